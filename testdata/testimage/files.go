@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,15 +38,16 @@ func cmdLs(args []string) error {
 	type entry struct{ path, line string }
 	var entries []entry
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if path == root {
 			return err
 		}
-		if path == root {
-			return nil
+		// An entry that vanished during the walk (as under /proc) is skipped.
+		if err != nil {
+			return skipGone(err)
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return skipGone(err)
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
@@ -77,6 +79,14 @@ func cmdLs(args []string) error {
 		b.WriteByte('\n')
 	}
 	_, err = io.WriteString(os.Stdout, b.String())
+	return err
+}
+
+// skipGone returns nil for an error saying a file does not exist, else err.
+func skipGone(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	return err
 }
 
