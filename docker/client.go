@@ -1,0 +1,303 @@
+package docker
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/berth-go/berth/internal/httpx"
+)
+
+// Client talks to one Docker Engine. It is safe for concurrent use by
+// multiple goroutines; create one per daemon and share it. The zero value is
+// not usable: call New.
+//
+// A Client keeps one pool of keep-alive connections. Close releases the idle
+// ones; it does not interrupt requests or streams in flight.
+type Client struct {
+	host      *hostSpec
+	base      url.URL // scheme and host used in request URLs (plus a base path)
+	hc        *http.Client
+	ownsPool  *http.Transport // the transport New made, closed by Close; nil when the user supplied one
+	dial      dialFunc        // how Hijack reaches the daemon
+	tlsConfig *tls.Config     // nil for plain connections
+
+	pinned      string       // a version set with WithAPIVersion: no negotiation
+	negotiated  atomic.Value // string, once negotiation succeeded
+	negotiateMu sync.Mutex   // one negotiation at a time
+
+	userAgent string
+	headers   http.Header
+	timeout   time.Duration
+	logger    *slog.Logger
+}
+
+// DefaultUserAgent is sent when WithUserAgent is not given.
+const DefaultUserAgent = "berth-go"
+
+// New returns a Client configured by opts; later options win over earlier
+// ones. Without options it talks to the platform's default socket
+// (unix:///var/run/docker.sock, or the docker_engine named pipe on Windows).
+//
+// New does no network I/O and reads no environment or files unless an option
+// says so (FromEnv, WithContext, WithTLSFiles). An option that fails (a
+// malformed host, unreadable certificates, an unknown context) makes New
+// return its error.
+func New(opts ...Option) (*Client, error) {
+	s := &settings{host: DefaultHost, hostSource: "the default host"}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(s); err != nil {
+			return nil, err
+		}
+	}
+	return s.build()
+}
+
+// Close releases the idle connections of the Client's pool. Requests and
+// streams still open keep working until they end. Close is safe to call more
+// than once; a Client is still usable after Close (it dials anew).
+func (c *Client) Close() error {
+	if c.ownsPool != nil {
+		c.ownsPool.CloseIdleConnections()
+	} else {
+		c.hc.CloseIdleConnections()
+	}
+	return nil
+}
+
+// Host returns the daemon address the Client uses, e.g. "unix:///var/run/docker.sock".
+func (c *Client) Host() string { return c.host.raw }
+
+// Request describes one call to the Engine for Do, DoJSON, Hijack and the
+// stream helpers. Resource packages build these; users need them only for
+// endpoints berth does not wrap.
+type Request struct {
+	Method string // GET when empty
+	// Path is the endpoint path without the version prefix, already escaped,
+	// e.g. "/containers/abc/json". Do adds "/v{version}".
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// Body is sent as is. JSON, when not nil, is marshalled and sent instead,
+	// with Content-Type application/json.
+	Body io.Reader
+	JSON any
+	// MinVersion, when set, makes the call fail with ErrVersion before
+	// anything is sent if the negotiated API version is older. What names
+	// the operation in that error (defaults to "METHOD PATH").
+	MinVersion string
+	What       string
+	// Stream marks a long-lived response (logs, events, stats, pulls):
+	// WithTimeout does not apply to it.
+	Stream bool
+
+	unversioned bool // _ping and the negotiation fallback
+}
+
+func (r *Request) method() string {
+	if r.Method == "" {
+		return http.MethodGet
+	}
+	return r.Method
+}
+
+func (r *Request) what() string {
+	if r.What != "" {
+		return r.What
+	}
+	return r.method() + " " + r.Path
+}
+
+// Do sends req and returns the response, whose body the caller must close.
+// It negotiates the API version first when needed, prefixes the path with
+// /v{version}, and adds the User-Agent and the configured headers. Any status
+// of 400 or more becomes a *Error (its body is read, capped, and closed); a
+// transport failure says where the client looked for the daemon.
+//
+// Do is the escape hatch for endpoints berth does not wrap.
+func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
+	if ctx == nil {
+		return nil, errors.New("docker: nil context")
+	}
+	hreq, cancel, err := c.newHTTPRequest(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		cancel()
+		err = c.transportError(ctx, req, err)
+		c.logger.Debug("docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
+		return nil, err
+	}
+	c.logger.Debug("docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if resp.StatusCode >= 400 {
+		defer cancel()
+		defer resp.Body.Close()
+		return nil, &Error{
+			StatusCode: resp.StatusCode,
+			Message:    httpx.ErrorMessage(resp.Body),
+			Method:     req.method(),
+			Path:       req.Path,
+		}
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// DoJSON sends req and decodes a JSON response into out (skipped when out is
+// nil), then closes the body. Unknown fields in the response are ignored.
+func (c *Client) DoJSON(ctx context.Context, req *Request, out any) error {
+	resp, err := c.Do(ctx, req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused
+		return nil
+	}
+	return httpx.DecodeJSON(resp.Body, out, req.what())
+}
+
+// getJSON is DoJSON for the negotiation path.
+func (c *Client) getJSON(ctx context.Context, req *Request, out any) error {
+	return c.DoJSON(ctx, req, out)
+}
+
+// requestURL resolves the version and returns the full URL for req.
+func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error) {
+	if !strings.HasPrefix(req.Path, "/") {
+		return nil, fmt.Errorf("docker: request path %q must start with /", req.Path)
+	}
+	u := c.base
+	path := req.Path
+	if !req.unversioned {
+		v, err := c.NegotiateAPIVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := requireVersion(v, req.MinVersion, req.what()); err != nil {
+			return nil, err
+		}
+		path = "/v" + v + path
+	}
+	// Path is already escaped by the caller; keep the escapes on the wire.
+	raw := strings.TrimSuffix(c.base.Path, "/") + path
+	unescaped, err := url.PathUnescape(raw)
+	if err != nil {
+		return nil, fmt.Errorf("docker: invalid request path %q: %w", req.Path, err)
+	}
+	u.Path, u.RawPath = unescaped, raw
+	if len(req.Query) > 0 {
+		u.RawQuery = req.Query.Encode()
+	}
+	return &u, nil
+}
+
+func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, context.CancelFunc, error) {
+	u, err := c.requestURL(ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	body := req.Body
+	contentType := ""
+	if req.JSON != nil {
+		b, err := json.Marshal(req.JSON)
+		if err != nil {
+			return nil, nil, fmt.Errorf("docker: %s: encoding the request body: %w", req.what(), err)
+		}
+		body, contentType = bytes.NewReader(b), "application/json"
+	}
+	cancel := context.CancelFunc(func() {})
+	if c.timeout > 0 && !req.Stream {
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, req.method(), u.String(), body)
+	if err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), err)
+	}
+	hreq.URL = u // keep RawPath exactly
+	if c.host.httpHost != "" {
+		hreq.Host = c.host.httpHost
+	}
+	for k, vs := range c.headers {
+		hreq.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range req.Header {
+		hreq.Header[k] = append([]string(nil), vs...)
+	}
+	if contentType != "" {
+		hreq.Header.Set("Content-Type", contentType)
+	}
+	hreq.Header.Set("User-Agent", c.userAgent)
+	return hreq, cancel, nil
+}
+
+// cancelBody releases a call's timeout when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+	once   sync.Once
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.cancel)
+	return err
+}
+
+// transportError explains a failure to reach the daemon.
+func (c *Client) transportError(ctx context.Context, req *Request, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("docker: %s: %w", req.what(), ctxErr)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return &DaemonUnreachableError{Host: c.host.raw, Source: c.host.source, Err: err}
+	}
+	return fmt.Errorf("docker: %s: %w", req.what(), err)
+}
+
+// DaemonUnreachableError is returned when the daemon cannot be dialled: the
+// socket is missing, nothing listens, or permission is denied. Its message
+// says where the client looked and how to point it elsewhere; errors.Is
+// still sees the underlying cause (syscall.ECONNREFUSED, fs.ErrNotExist, ...).
+type DaemonUnreachableError struct {
+	Host   string // the address dialled, e.g. unix:///var/run/docker.sock
+	Source string // where that address came from: "DOCKER_HOST", `context "ci"`, ...
+	Err    error
+}
+
+func (e *DaemonUnreachableError) Error() string {
+	return fmt.Sprintf("docker: cannot reach the daemon at %s (from %s): %v; is the daemon running? "+
+		"Set DOCKER_HOST, or choose a context with DOCKER_CONTEXT or `docker context use`, to use another daemon",
+		e.Host, e.Source, e.Err)
+}
+
+func (e *DaemonUnreachableError) Unwrap() error { return e.Err }
+
+func decodeJSON(resp *http.Response, out any, what string) error {
+	return httpx.DecodeJSON(resp.Body, out, what)
+}

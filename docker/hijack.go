@@ -1,0 +1,117 @@
+package docker
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/berth-go/berth/internal/httpx"
+	"github.com/berth-go/berth/stream"
+)
+
+// Hijack sends req as an HTTP/1.1 upgrade (Connection: Upgrade,
+// Upgrade: tcp) and returns the connection the daemon hands over, for attach
+// and exec. The daemon answers 101 (or 200 on old versions); any other
+// answer becomes a *Error. Bytes the daemon sent right behind its headers
+// are kept and read first.
+//
+// Whether the session is multiplexed comes from the response's Content-Type
+// when the daemon sends one of the two stream types (API >= 1.42); otherwise
+// tty decides (a TTY session is raw). The returned *stream.Conn must be
+// closed by the caller; it also closes when ctx is cancelled.
+//
+// Hijacked sessions cannot go through an http.RoundTripper, so Hijack dials
+// the host itself with the Client's dialer and TLS settings.
+func (c *Client) Hijack(ctx context.Context, req *Request, tty bool) (*stream.Conn, error) {
+	nc, br, resp, err := c.upgrade(ctx, req, "tcp")
+	if err != nil {
+		return nil, err
+	}
+	return stream.NewConn(ctx, nc, br, c.Multiplexed(resp.Header, tty)), nil
+}
+
+// Multiplexed decides whether a container output stream (attach, exec,
+// logs) with response headers h is multiplexed. Daemons before API 1.42 send
+// "raw-stream" for every stream, framed or not, so only from 1.42 on does the
+// Content-Type count; before that, and when it names neither type, the
+// container's (or exec's) TTY setting decides: a TTY stream is raw.
+func (c *Client) Multiplexed(h http.Header, tty bool) bool {
+	if CompareVersions(c.APIVersion(), "1.42") < 0 {
+		return !tty
+	}
+	return stream.IsMultiplexed(h.Get("Content-Type"), tty)
+}
+
+// upgrade dials, sends the upgrade request and reads the response headers.
+func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (net.Conn, *bufio.Reader, *http.Response, error) {
+	u, err := c.requestURL(ctx, req)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	start := time.Now()
+	nc, err := c.dial(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, nil, fmt.Errorf("docker: %s: %w", req.what(), ctx.Err())
+		}
+		return nil, nil, nil, &DaemonUnreachableError{Host: c.host.raw, Source: c.host.source, Err: err}
+	}
+	// Until the upgrade is done, ctx bounds the exchange.
+	stop := context.AfterFunc(ctx, func() { _ = nc.Close() })
+	fail := func(err error) (net.Conn, *bufio.Reader, *http.Response, error) {
+		stop()
+		_ = nc.Close()
+		if ctx.Err() != nil {
+			err = fmt.Errorf("docker: %s: %w", req.what(), ctx.Err())
+		}
+		return nil, nil, nil, err
+	}
+	if c.tlsConfig != nil {
+		cfg := c.tlsConfig.Clone()
+		if cfg.ServerName == "" {
+			host, _, _ := net.SplitHostPort(c.host.addr)
+			cfg.ServerName = host
+		}
+		tc := tls.Client(nc, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return fail(fmt.Errorf("docker: %s: TLS handshake: %w", req.what(), err))
+		}
+		nc = tc
+	}
+	hreq, cancel, err := c.newHTTPRequest(ctx, req)
+	if err != nil {
+		return fail(err)
+	}
+	defer cancel()
+	hreq.URL = u
+	hreq.Header.Set("Connection", "Upgrade")
+	hreq.Header.Set("Upgrade", protocol)
+	if err := hreq.Write(nc); err != nil {
+		return fail(fmt.Errorf("docker: %s: sending the upgrade request: %w", req.what(), err))
+	}
+	br := bufio.NewReader(nc)
+	resp, err := http.ReadResponse(br, hreq)
+	if err != nil {
+		return fail(fmt.Errorf("docker: %s: reading the upgrade response: %w", req.what(), err))
+	}
+	c.logger.Debug("docker: hijack", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	switch resp.StatusCode {
+	case http.StatusSwitchingProtocols, http.StatusOK:
+	default:
+		msg := httpx.ErrorMessage(resp.Body)
+		if resp.StatusCode < 400 {
+			return fail(fmt.Errorf("docker: %s: unexpected status %d for an upgrade: %s", req.what(), resp.StatusCode, msg))
+		}
+		return fail(&Error{StatusCode: resp.StatusCode, Message: msg, Method: req.method(), Path: req.Path})
+	}
+	if !stop() {
+		// ctx ended while the headers arrived; the connection is closed.
+		return fail(errors.New("docker: connection closed"))
+	}
+	return nc, br, resp, nil
+}

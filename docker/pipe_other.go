@@ -1,0 +1,13 @@
+//go:build !windows
+
+package docker
+
+import (
+	"context"
+	"fmt"
+	"net"
+)
+
+func dialPipe(_ context.Context, path string) (net.Conn, error) {
+	return nil, fmt.Errorf("docker: npipe host %q: named pipes exist only on Windows", path)
+}
