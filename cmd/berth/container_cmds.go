@@ -1,0 +1,6 @@
+package main
+
+// containerCommands returns the container subcommands.
+func containerCommands() map[string]command {
+	return map[string]command{}
+}
