@@ -57,7 +57,7 @@ func parseFile(path string, data []byte) (*File, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return f, nil
 	}
-	if err := unmarshal(data, f); err != nil {
+	if err := Unmarshal(data, f); err != nil {
 		return nil, fmt.Errorf("docker: config file %s: %w", path, err)
 	}
 	f.Path = path
@@ -70,12 +70,14 @@ func parseFile(path string, data []byte) (*File, error) {
 // is baffling.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// unmarshal decodes data into v and turns decoding errors into messages that
-// carry the byte offset but never the content around it (which may be a
-// secret).
-func unmarshal(data []byte, v any) error {
+// Unmarshal is json.Unmarshal with errors that are safe to show: they give the
+// byte offset (and the field, for a value of the wrong type) but never quote
+// the input, which may hold a password. errors.As still finds the
+// *json.SyntaxError or *json.UnmarshalTypeError. Input that starts with a
+// UTF-8 byte order mark gets an error saying so.
+func Unmarshal(data []byte, v any) error {
 	if bytes.HasPrefix(data, utf8BOM) {
-		return errors.New("file starts with a UTF-8 byte order mark, which is not valid JSON; save it without one")
+		return errors.New("starts with a UTF-8 byte order mark, which is not valid JSON")
 	}
 	err := json.Unmarshal(data, v)
 	if err == nil {

@@ -99,7 +99,7 @@ type dockerEndpoint struct {
 // parseMeta decodes a meta.json read from path for the context name.
 func parseMeta(name, path string, data []byte) (*Context, error) {
 	var meta contextMeta
-	if err := unmarshal(data, &meta); err != nil {
+	if err := Unmarshal(data, &meta); err != nil {
 		return nil, fmt.Errorf("docker: context %q: %s: %w", name, path, err)
 	}
 	ep := meta.Endpoints.Docker
