@@ -18,8 +18,9 @@ import (
 // without error when r ends between values. Otherwise it ends with one error:
 // for malformed input, one that names the byte offset of the first bad byte;
 // for a value that does not fit T or is cut short (wrapping
-// io.ErrUnexpectedEOF), one that names the offset where the value's reading
-// began. Both wrap the encoding/json error. Errors from r are wrapped too.
+// io.ErrUnexpectedEOF), one that names the offset where reading it began
+// (the end of the previous value: whitespace before the value counts). Both
+// wrap the encoding/json error. Errors from r are wrapped too.
 func Decode[T any](r io.Reader) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		dec := json.NewDecoder(r)
@@ -43,12 +44,13 @@ func Decode[T any](r io.Reader) iter.Seq2[T, error] {
 	}
 }
 
-// decodeError describes err, met decoding the value that follows byte offset
-// start.
+// decodeError describes err, met decoding the value whose reading began at
+// byte offset start.
 func decodeError(start int64, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("stream: malformed JSON at offset %d: %w", se.Offset, err)
+		// Offset counts the bytes read, the bad one included.
+		return fmt.Errorf("stream: malformed JSON at offset %d: %w", max(se.Offset-1, 0), err)
 	}
-	return fmt.Errorf("stream: decoding JSON value after offset %d: %w", start, err)
+	return fmt.Errorf("stream: decoding JSON value at offset %d: %w", start, err)
 }

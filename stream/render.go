@@ -54,11 +54,11 @@ func (r *Renderer) Render(p Progress) error {
 		switch {
 		case r.terminal:
 			r.row(p, bar)
-		case bar == "":
+		case !isUpdate(p):
 			r.text(p, "")
 			r.line = append(r.line, '\n')
 		}
-	case bar != "":
+	case isUpdate(p):
 		// Progress about nothing in particular (an upload, say): redrawn
 		// where it is in a terminal.
 		if r.terminal {
@@ -139,6 +139,13 @@ func (r *Renderer) text(p Progress, bar string) {
 			r.line[i] = ' '
 		}
 	}
+}
+
+// isUpdate reports whether p is a progress-bar update, which plain output
+// leaves out.
+func isUpdate(p Progress) bool {
+	d := p.ProgressDetail
+	return p.Progress != "" || (d != nil && (d.Current > 0 || d.Total > 0))
 }
 
 // progressBar returns what to draw for p's progress: the Engine's own
