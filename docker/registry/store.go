@@ -114,8 +114,8 @@ func (s *Store) Get(ctx context.Context, serverAddress string) (AuthConfig, erro
 // a cancelled ctx.
 func (s *Store) All(ctx context.Context) (map[string]AuthConfig, error) {
 	all := make(map[string]AuthConfig)
-	for key, e := range s.file.Auths {
-		a, err := s.fromEntry(key, e)
+	for _, key := range slices.Sorted(maps.Keys(s.file.Auths)) {
+		a, err := s.fromEntry(key, s.file.Auths[key])
 		if err != nil {
 			return nil, err
 		}

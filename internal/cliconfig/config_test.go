@@ -1,6 +1,7 @@
 package cliconfig_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -135,3 +136,27 @@ func TestLoadUnreadable(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestUnmarshal(t *testing.T) {
+	t.Parallel()
+	var v struct{ Password string }
+	err := cliconfig.Unmarshal([]byte(`{"Password": secret}`), &v)
+	var syntax *json.SyntaxError
+	if !errors.As(err, &syntax) {
+		t.Fatalf("Unmarshal error %v does not wrap *json.SyntaxError", err)
+	}
+	if got, want := err.Error(), "invalid JSON at byte offset 14"; got != want {
+		t.Errorf("Unmarshal error = %q, want %q", got, want)
+	}
+	err = cliconfig.Unmarshal([]byte(`{"Password": true}`), &v)
+	var typ *json.UnmarshalTypeError
+	if !errors.As(err, &typ) {
+		t.Fatalf("Unmarshal error %v does not wrap *json.UnmarshalTypeError", err)
+	}
+	if got, want := err.Error(), "unexpected JSON bool for field Password at byte offset 17"; got != want {
+		t.Errorf("Unmarshal error = %q, want %q", got, want)
+	}
+	if err := cliconfig.Unmarshal([]byte(`{"Password":"ok"}`), &v); err != nil || v.Password != "ok" {
+		t.Errorf("Unmarshal = %v, %q", err, v.Password)
+	}
+}
