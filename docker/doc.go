@@ -1,0 +1,30 @@
+// Package docker is the core of berth, a client for the Docker Engine HTTP
+// API: the Client, its options, API version negotiation, errors, the system
+// endpoints (Ping, Version, Info, DiskUsage, Events, Login, Session) and the
+// low-level calls (Do, DoJSON, Hijack, StreamJSON) that the resource
+// packages (container, image, network, volume, swarm, plugin) build on.
+//
+// A Client is made once and shared:
+//
+//	cli, err := docker.New(docker.FromEnv())
+//	if err != nil {
+//		return err
+//	}
+//	defer cli.Close()
+//
+// New reads nothing and dials nothing by itself: FromEnv (DOCKER_HOST,
+// DOCKER_CONTEXT, DOCKER_API_VERSION, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH,
+// DOCKER_CONFIG) and WithContext read the docker CLI's environment and
+// configuration; WithHost names a daemon directly (unix://, tcp://, http://,
+// https://, ssh://, npipe://).
+//
+// Unless WithAPIVersion pins it, the API version is negotiated once, on the
+// first request, as min(MaxAPIVersion, the daemon's version). Methods whose
+// endpoint or parameter needs a newer version fail with ErrVersion before
+// sending anything.
+//
+// Errors from the daemon are *Error values that match the sentinels
+// (ErrNotFound, ErrConflict, ...) with errors.Is. Streams of JSON objects
+// (events, stats, progress) are iter.Seq2 sequences: the request is sent when
+// the loop starts and the connection is closed when the loop ends.
+package docker
