@@ -1,0 +1,86 @@
+package docker
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// coveredTags are the API tags whose every operation must have a method
+// with a "// API: METHOD /path" line somewhere under docker/. A tag is added
+// here when its package lands, so coverage is checked, not claimed.
+var coveredTags = map[string]bool{
+	"System":  true,
+	"Session": true,
+}
+
+// apiLine matches the doc line every endpoint method carries.
+var apiLine = regexp.MustCompile(`^\s*// API: (GET|POST|PUT|DELETE|HEAD) (/\S*)`)
+
+// TestEndpointCoverage reads the operation checklist (testdata/spec/endpoints.tsv,
+// a copy of the shared spec's) and fails for every operation of a covered tag
+// that no method documents.
+func TestEndpointCoverage(t *testing.T) {
+	t.Parallel()
+	documented := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if m := apiLine.FindStringSubmatch(sc.Text()); m != nil {
+				documented[m[1]+" "+m[2]] = true
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "spec", "endpoints.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	perTag := map[string][2]int{}
+	var missing []string
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		cols := strings.Split(line, "\t")
+		if i == 0 || len(cols) < 4 {
+			continue
+		}
+		method, path, op, tag := cols[0], cols[1], cols[2], cols[3]
+		n := perTag[tag]
+		n[1]++
+		if documented[method+" "+path] {
+			n[0]++
+		} else if coveredTags[tag] {
+			missing = append(missing, tag+": "+op+" ("+method+" "+path+")")
+		}
+		perTag[tag] = n
+	}
+	tags := make([]string, 0, len(perTag))
+	for tag := range perTag {
+		tags = append(tags, tag)
+	}
+	sort.Strings(tags)
+	for _, tag := range tags {
+		t.Logf("%-12s %3d/%3d documented", tag, perTag[tag][0], perTag[tag][1])
+	}
+	for _, m := range missing {
+		t.Errorf("no method documents %s", m)
+	}
+}
