@@ -224,3 +224,57 @@ func testPKI(t *testing.T) (caPEM, certPEM, keyPEM []byte) {
 		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
 }
+
+func TestFromEnvTLS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ca, cert, key := testPKI(t)
+	for n, b := range map[string][]byte{"ca.pem": ca, "cert.pem": cert, "key.pem": key} {
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		env        env
+		wantTLS    bool
+		wantVerify bool
+		wantScheme string
+	}{
+		{"TLS_VERIFY and CERT_PATH", env{"DOCKER_HOST": "tcp://d.example", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": dir}, true, true, "https"},
+		{"TLS_VERIFY defaults CERT_PATH to the config dir", env{"DOCKER_HOST": "tcp://d.example", "DOCKER_TLS_VERIFY": "1", "DOCKER_CONFIG": dir}, true, true, "https"},
+		{"DOCKER_TLS without verify", env{"DOCKER_HOST": "tcp://d.example", "DOCKER_TLS": "1", "DOCKER_CERT_PATH": dir}, true, false, "https"},
+		{"CERT_PATH alone still verifies", env{"DOCKER_HOST": "tcp://d.example", "DOCKER_CERT_PATH": dir}, true, true, "https"},
+		{"no TLS", env{"DOCKER_HOST": "tcp://d.example", "DOCKER_CONFIG": t.TempDir()}, false, false, "http"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := env{"DOCKER_CONFIG": t.TempDir()}
+			for k, v := range tc.env {
+				e[k] = v
+			}
+			s := &settings{host: DefaultHost}
+			if err := s.fromEnv(e.get); err != nil {
+				t.Fatal(err)
+			}
+			if (s.tlsConfig != nil) != tc.wantTLS {
+				t.Fatalf("TLS configured = %v, want %v", s.tlsConfig != nil, tc.wantTLS)
+			}
+			if tc.wantTLS {
+				if s.tlsConfig.InsecureSkipVerify == tc.wantVerify {
+					t.Errorf("InsecureSkipVerify = %v", s.tlsConfig.InsecureSkipVerify)
+				}
+				if len(s.tlsConfig.Certificates) != 1 || s.tlsConfig.RootCAs == nil {
+					t.Errorf("certificates not loaded: %+v", s.tlsConfig)
+				}
+			}
+			c, err := s.build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.base.Scheme != tc.wantScheme {
+				t.Errorf("scheme = %s, want %s", c.base.Scheme, tc.wantScheme)
+			}
+		})
+	}
+}
