@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -83,7 +84,10 @@ func (d *demuxer) run() error {
 				if take == 0 {
 					break
 				}
-				if err := d.add(kind, r, r+take); err != nil {
+				if to := dstIndex(kind); d.runEnd > d.runStart && to == d.runDst && take <= coalesceMax {
+					// The common case, inline: join the pending Write.
+					d.runEnd += copy(d.buf[d.runEnd:], d.buf[r:r+take])
+				} else if err := d.add(to, r, r+take); err != nil {
 					return err
 				}
 				r += take
@@ -93,20 +97,20 @@ func (d *demuxer) run() error {
 			if n-r < headerLen {
 				break
 			}
-			k, size, err := parseHeader(d.buf[r:r+headerLen], off+int64(r))
-			if err != nil {
-				if ferr := d.flush(); ferr != nil {
-					return ferr
+			h := d.buf[r : r+headerLen]
+			if h[0] > byte(System) || h[1]|h[2]|h[3] != 0 {
+				if err := d.flush(); err != nil {
+					return err
 				}
-				return err
+				return headerError(h, off+int64(r))
 			}
-			kind, remain, frameOff = k, int64(size), off+int64(r)
+			kind, remain, frameOff = Kind(h[0]), int64(binary.BigEndian.Uint32(h[4:])), off+int64(r)
 			r += headerLen
 			if kind == System {
 				if err := d.flush(); err != nil {
 					return err
 				}
-				return systemError(d.src, d.buf, r, n, size, frameOff)
+				return systemError(d.src, d.buf, r, n, uint32(remain), frameOff)
 			}
 		}
 		if err := d.flush(); err != nil {
@@ -129,13 +133,17 @@ func (d *demuxer) run() error {
 	}
 }
 
-// add queues buf[i:j] for the writer of kind k, joining it to the pending
-// Write when it can.
-func (d *demuxer) add(k Kind, i, j int) error {
-	to := 0
+// dstIndex returns the index in demuxer.dst of the writer for kind k.
+func dstIndex(k Kind) int {
 	if k == Stderr {
-		to = 1
+		return 1
 	}
+	return 0
+}
+
+// add queues buf[i:j] for dst[to], joining it to the pending Write when it
+// can.
+func (d *demuxer) add(to, i, j int) error {
 	if d.runEnd > d.runStart {
 		if to == d.runDst && j-i <= coalesceMax {
 			d.runEnd += copy(d.buf[d.runEnd:], d.buf[i:j])

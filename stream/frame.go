@@ -81,14 +81,18 @@ const maxSystemMessage = 64 << 10
 // a frame, which also catches a raw (TTY) stream read as multiplexed before
 // it turns into garbage output.
 func parseHeader(h []byte, off int64) (Kind, uint32, error) {
-	k := Kind(h[0])
-	if k > System {
-		return 0, 0, fmt.Errorf("stream: unknown stream id %d in frame header at offset %d", h[0], off)
+	if h[0] > byte(System) || h[1]|h[2]|h[3] != 0 {
+		return 0, 0, headerError(h, off)
 	}
-	if h[1]|h[2]|h[3] != 0 {
-		return 0, 0, fmt.Errorf("stream: malformed frame header at offset %d: bytes 1-3 are % x, want zero (is the stream really multiplexed?)", off, h[1:4])
+	return Kind(h[0]), binary.BigEndian.Uint32(h[4:8]), nil
+}
+
+// headerError describes what is wrong with the header h at offset off.
+func headerError(h []byte, off int64) error {
+	if h[0] > byte(System) {
+		return fmt.Errorf("stream: unknown stream id %d in frame header at offset %d", h[0], off)
 	}
-	return k, binary.BigEndian.Uint32(h[4:8]), nil
+	return fmt.Errorf("stream: malformed frame header at offset %d: bytes 1-3 are % x, want zero (is the stream really multiplexed?)", off, h[1:4])
 }
 
 // putHeader writes the header of a frame of kind k with an n-byte payload
