@@ -20,12 +20,12 @@ import (
 // Server is a fake Engine. It is safe for concurrent use. Close it when
 // done (NewServer does that when the test ends).
 type Server struct {
-	cfg    config
-	tcp    *httptest.Server
-	unix   *httptest.Server // nil with WithoutUnixSocket
-	socket string
+	cfg     config
+	tcp     *httptest.Server
+	unix    *httptest.Server // nil with WithoutUnixSocket
+	socket  string
 	sockDir string
-	cli    *docker.Client
+	cli     *docker.Client
 
 	done      chan struct{} // closed by Close: streaming handlers end
 	closeOnce sync.Once
