@@ -1,0 +1,66 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/internal/httpx"
+)
+
+// Connect attaches the container (id or name) to the network (id or name).
+// endpoint, when not nil, asks for aliases, fixed addresses, links or
+// driver options on that network. A created container can be connected
+// before it starts; a running one is connected at once.
+//
+// An unknown network or container is docker.ErrNotFound; an address outside
+// the network's subnets, or already taken, comes as a *docker.Error
+// (docker.ErrInvalidArgument on most Engines); a container already attached
+// is docker.ErrForbidden on 20.10. GwPriority on a daemon older than API 1.48
+// gives an error wrapping docker.ErrVersion before anything is sent; an
+// empty network or container id is a local error.
+//
+// API: POST /networks/{id}/connect
+func (s *Service) Connect(ctx context.Context, network, container string, endpoint *EndpointSettings) error {
+	path, err := httpx.Path("/networks/{}/connect", "network id", network)
+	if err != nil {
+		return err
+	}
+	if container == "" {
+		return errors.New("docker: container id is empty")
+	}
+	r := &docker.Request{
+		Method: http.MethodPost,
+		Path:   path,
+		JSON:   ConnectRequest{Container: container, EndpointConfig: endpoint},
+	}
+	if endpoint != nil && endpoint.GwPriority != 0 {
+		r.MinVersion, r.What = "1.48", "POST /networks/{id}/connect with GwPriority"
+	}
+	return s.cli.DoJSON(ctx, r, nil)
+}
+
+// Disconnect detaches the container (id or name) from the network (id or
+// name); Force does it even when the daemon would refuse. An unknown network
+// or container is docker.ErrNotFound; an empty id is a local error.
+//
+// API: POST /networks/{id}/disconnect
+func (s *Service) Disconnect(ctx context.Context, network, container string, opts ...DisconnectOption) error {
+	var cfg callConfig
+	for _, o := range opts {
+		o.applyDisconnect(&cfg)
+	}
+	path, err := httpx.Path("/networks/{}/disconnect", "network id", network)
+	if err != nil {
+		return err
+	}
+	if container == "" {
+		return errors.New("docker: container id is empty")
+	}
+	return s.cli.DoJSON(ctx, &docker.Request{
+		Method: http.MethodPost,
+		Path:   path,
+		JSON:   DisconnectRequest{Container: container, Force: cfg.force},
+	}, nil)
+}
