@@ -1,0 +1,78 @@
+package container
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/internal/httpx"
+)
+
+// Exit is what Wait returns: the container's exit status.
+type Exit struct {
+	StatusCode int64
+	// Error is set when waiting failed inside the daemon (for WaitRemoved:
+	// when the removal failed).
+	Error *ExitError `json:",omitempty"`
+}
+
+// ExitError is the daemon's reason for a failed wait.
+type ExitError struct {
+	Message string
+}
+
+// Wait blocks until the container reaches the condition (WaitNotRunning
+// unless Condition says otherwise) and returns its exit status. With
+// WaitNotRunning it returns at once for a container that has already
+// exited. Cancelling ctx ends the wait at once with ctx's error.
+//
+// When the daemon reports a failure in the response (Exit.Error), Wait
+// returns the Exit and an error carrying its message.
+//
+// API: POST /containers/{id}/wait
+func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (Exit, error) {
+	finish, err := s.beginWait(ctx, id, opts...)
+	if err != nil {
+		return Exit{}, err
+	}
+	return finish()
+}
+
+// beginWait sends the wait request and returns once the daemon has
+// registered it (it sends the response headers at once from API 1.30); the
+// returned function reads the exit status. Run uses it to wait for a
+// container before starting it, so that a quick exit is not missed. The
+// function must be called exactly once: it releases the connection.
+func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) (func() (Exit, error), error) {
+	path, err := containerPath("/containers/{}/wait", id)
+	if err != nil {
+		return nil, err
+	}
+	var set settings
+	for _, o := range opts {
+		o.applyWait(&set)
+	}
+	req := &docker.Request{Method: http.MethodPost, Path: path, Stream: true}
+	set.apply(req)
+	resp, err := s.cli.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return func() (Exit, error) {
+		defer resp.Body.Close()
+		var out Exit
+		if err := httpx.DecodeJSON(resp.Body, &out, "POST /containers/{id}/wait"); err != nil {
+			if ctx.Err() != nil {
+				return Exit{}, fmt.Errorf("docker: waiting for container %s: %w", id, ctx.Err())
+			}
+			return Exit{}, err
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		if out.Error != nil && out.Error.Message != "" {
+			return out, fmt.Errorf("docker: waiting for container %s: %s", id, out.Error.Message)
+		}
+		return out, nil
+	}, nil
+}
