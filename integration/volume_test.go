@@ -1,0 +1,286 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/docker/volume"
+	"github.com/berth-go/berth/internal/testenv"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestVolumeLifecycle creates a labelled volume, writes a file into it from
+// one container, reads it back through a second, and checks that a volume
+// in use cannot be removed.
+func TestVolumeLifecycle(t *testing.T) {
+	t.Parallel()
+	cli := testenv.Client(t)
+	vols := volume.New(cli)
+	ctx := testenv.Context(t, 2*time0)
+
+	name := testenv.Name("vol")
+	labels := nvLabels(map[string]string{"berth.test.purpose": "lifecycle"})
+	created, err := vols.Create(ctx, volume.CreateRequest{Name: name, Driver: "local", Labels: labels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time0)
+		defer cancel()
+		if err := vols.Remove(ctx, name, volume.Force()); err != nil && !errors.Is(err, docker.ErrNotFound) {
+			t.Errorf("removing volume %s: %v", name, err)
+		}
+	})
+	if created.Name != name || created.Driver != "local" || created.Scope != "local" || created.Mountpoint == "" {
+		t.Errorf("Create = %+v", created)
+	}
+	if d := time.Since(created.CreatedAt); d > 10*time.Minute || d < -time.Minute {
+		t.Errorf("CreatedAt = %v, want about now", created.CreatedAt)
+	}
+	if diff := cmp.Diff(labels, created.Labels); diff != "" {
+		t.Errorf("labels (-want +got):\n%s", diff)
+	}
+
+	// Creating it again with the same driver returns the same volume.
+	again, err := vols.Create(ctx, volume.CreateRequest{Name: name, Labels: labels})
+	if err != nil {
+		t.Fatalf("Create again: %v", err)
+	}
+	if diff := cmp.Diff(created, again); diff != "" {
+		t.Errorf("Create again (-first +second):\n%s", diff)
+	}
+
+	got, err := vols.Inspect(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(created, got); diff != "" {
+		t.Errorf("Inspect (-created +inspected):\n%s", diff)
+	}
+
+	listed := func(opts ...volume.ListOption) bool {
+		t.Helper()
+		list, err := vols.List(ctx, opts...)
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		if len(list.Warnings) > 0 {
+			t.Logf("List warnings: %v", list.Warnings)
+		}
+		return slices.ContainsFunc(list.Volumes, func(v volume.Volume) bool { return v.Name == name })
+	}
+	if !listed(volume.Filter("label", testenv.RunFilter()), volume.Filter("label", "berth.test.purpose=lifecycle")) {
+		t.Error("List by label misses the volume")
+	}
+	if !listed(volume.Filter("name", name), volume.Filter("driver", "local"), volume.Filter("dangling", "true")) {
+		t.Error("List by name, driver, dangling=true misses the unused volume")
+	}
+	if _, err := vols.List(ctx, volume.Filter("no-such-filter", "x")); !errors.Is(err, docker.ErrInvalidArgument) {
+		t.Errorf("List with an unknown filter: err = %v, want ErrInvalidArgument", err)
+	}
+
+	// One container writes, another reads (read-only mount).
+	const content = "berth volume round trip\n"
+	writer := nvContainer(t, cli, []string{"writefile", "/data/dir/hello.txt", content},
+		map[string]any{"Binds": []string{name + ":/data"}}, nil)
+	if code, out := nvRun(t, cli, writer); code != 0 {
+		t.Fatalf("writer exited %d: %s", code, out)
+	}
+	reader := nvContainer(t, cli, []string{"cat-file", "/data/dir/hello.txt"},
+		map[string]any{"Mounts": []map[string]any{{"Type": "volume", "Source": name, "Target": "/data", "ReadOnly": true}}}, nil)
+	code, out := nvRun(t, cli, reader)
+	if code != 0 || out != content {
+		t.Errorf("reader exited %d with %q, want 0 and %q", code, out, content)
+	}
+	if listed(volume.Filter("name", name), volume.Filter("dangling", "true")) {
+		t.Error("List dangling=true lists a volume in use")
+	}
+	if !listed(volume.Filter("name", name), volume.Filter("dangling", "false")) {
+		t.Error("List dangling=false misses a volume in use")
+	}
+
+	// In use (by stopped containers): refused, with or without Force.
+	for _, opts := range [][]volume.RemoveOption{nil, {volume.Force()}} {
+		if err := vols.Remove(ctx, name, opts...); !errors.Is(err, docker.ErrConflict) {
+			t.Errorf("Remove in use (%d options): err = %v, want ErrConflict", len(opts), err)
+		}
+	}
+
+	for _, id := range []string{writer, reader} {
+		p := "/containers/" + id
+		if err := cli.DoJSON(ctx, &docker.Request{Method: http.MethodDelete, Path: p, Query: url.Values{"force": {"1"}}}, nil); err != nil {
+			t.Fatalf("removing container: %v", err)
+		}
+	}
+	if err := vols.Remove(ctx, name); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	if _, err := vols.Inspect(ctx, name); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("Inspect after Remove: err = %v, want ErrNotFound", err)
+	}
+	if err := vols.Remove(ctx, name); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("Remove again: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestVolumeAnonymous creates a volume without a name and with driver
+// options (a tmpfs).
+func TestVolumeAnonymous(t *testing.T) {
+	t.Parallel()
+	cli := testenv.Client(t)
+	vols := volume.New(cli)
+	ctx := testenv.Context(t, time0)
+	opts := map[string]string{"type": "tmpfs", "device": "tmpfs", "o": "size=1m"}
+	v, err := vols.Create(ctx, volume.CreateRequest{DriverOpts: opts, Labels: testenv.Labels()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time0)
+		defer cancel()
+		_ = vols.Remove(ctx, v.Name)
+	})
+	if len(v.Name) != 64 {
+		t.Errorf("generated name %q, want 64 hex digits", v.Name)
+	}
+	if diff := cmp.Diff(opts, v.Options); diff != "" {
+		t.Errorf("Options (-want +got):\n%s", diff)
+	}
+	if _, err := vols.Create(ctx, volume.CreateRequest{Driver: "berth-no-such-driver", Labels: testenv.Labels()}); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("Create with an unknown driver: err = %v, want ErrNotFound", err)
+	}
+	if _, err := vols.Inspect(ctx, "../../containers/json"); err == nil {
+		t.Error("a name with .. elements was sent")
+	}
+}
+
+// TestVolumePrune prunes by a label only this test uses: the unused
+// volumes go, the one a container holds and the unlabelled one stay.
+func TestVolumePrune(t *testing.T) {
+	t.Parallel()
+	cli := testenv.Client(t)
+	vols := volume.New(cli)
+	ctx := testenv.Context(t, 2*time0)
+
+	mark := testenv.Name("p")
+	mk := func(extra map[string]string) string {
+		t.Helper()
+		v, err := vols.Create(ctx, volume.CreateRequest{Name: testenv.Name("vol-prune"), Labels: nvLabels(extra)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time0)
+			defer cancel()
+			if err := vols.Remove(ctx, v.Name, volume.Force()); err != nil && !errors.Is(err, docker.ErrNotFound) {
+				t.Errorf("removing volume %s: %v", v.Name, err)
+			}
+		})
+		return v.Name
+	}
+	gone := []string{mk(map[string]string{"berth.test.prune": mark}), mk(map[string]string{"berth.test.prune": mark})}
+	used := mk(map[string]string{"berth.test.prune": mark})
+	kept := mk(nil)
+	nvContainer(t, cli, []string{"echo"}, map[string]any{"Binds": []string{used + ":/data"}}, nil)
+
+	// All() counts named volumes on API >= 1.42; older daemons prune them
+	// anyway (and refuse the filter, which Prune therefore leaves out).
+	report, err := vols.Prune(ctx, volume.Filter("label", "berth.test.prune="+mark), volume.Filter("label", testenv.RunFilter()), volume.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(gone)
+	slices.Sort(report.VolumesDeleted)
+	if diff := cmp.Diff(gone, report.VolumesDeleted); diff != "" {
+		t.Errorf("VolumesDeleted (-want +got):\n%s", diff)
+	}
+	for _, name := range []string{used, kept} {
+		if _, err := vols.Inspect(ctx, name); err != nil {
+			t.Errorf("volume %s was pruned: %v", name, err)
+		}
+	}
+
+	// What the daemon itself does with the all filter.
+	raw := &docker.Request{Method: http.MethodPost, Path: "/volumes/prune",
+		Query: url.Values{"filters": {docker.Filters{"all": {"true"}, "label": {"berth.test.prune=" + mark + "-none"}}.Encode()}}}
+	err = cli.DoJSON(ctx, raw, nil)
+	if docker.CompareVersions(cli.APIVersion(), "1.42") < 0 {
+		if !errors.Is(err, docker.ErrInvalidArgument) {
+			t.Errorf("raw prune with all on API %s: err = %v, want ErrInvalidArgument", cli.APIVersion(), err)
+		}
+		t.Logf("API %s daemon on the all filter: %v", cli.APIVersion(), err)
+	} else if err != nil {
+		t.Errorf("raw prune with all: %v", err)
+	}
+}
+
+// TestVolumeUpdateVersion checks that Update, a 1.42 endpoint, sends
+// nothing to an older daemon, and that on newer ones a local volume cannot
+// be updated.
+func TestVolumeUpdateVersion(t *testing.T) {
+	t.Parallel()
+	testenv.Client(t) // skip without a daemon
+	counter := &countingTransport{base: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "unix", "/var/run/docker.sock")
+	}}}
+	cli, err := docker.New(docker.FromEnv(), docker.WithTransport(counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	if cli.Host() != "unix:///var/run/docker.sock" {
+		t.Skipf("the counting transport dials /var/run/docker.sock; the daemon is at %s", cli.Host())
+	}
+	ctx := testenv.Context(t, time0)
+	err = volume.New(cli).Update(ctx, "berth-no-such-volume", 1, volume.ClusterVolumeSpec{Availability: "drain"})
+	if docker.CompareVersions(cli.APIVersion(), "1.42") < 0 {
+		if !errors.Is(err, docker.ErrVersion) {
+			t.Fatalf("Update on API %s: err = %v, want ErrVersion", cli.APIVersion(), err)
+		}
+		if got := counter.paths(); slices.ContainsFunc(got, func(p string) bool { return p != "/_ping" }) {
+			t.Errorf("requests sent: %v, want only the version negotiation", got)
+		}
+		t.Logf("Update on API %s: %v (sent: %v)", cli.APIVersion(), err, counter.paths())
+		return
+	}
+	var de *docker.Error
+	if !errors.As(err, &de) {
+		t.Errorf("Update of a missing volume: err = %v, want a *docker.Error", err)
+	}
+}
+
+// countingTransport records the paths of the requests it carries.
+type countingTransport struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	seen []string
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.seen = append(c.seen, r.URL.Path)
+	c.mu.Unlock()
+	return c.base.RoundTrip(r)
+}
+
+func (c *countingTransport) paths() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.seen...)
+}
+
+// CloseIdleConnections lets Client.Close release the pool.
+func (c *countingTransport) CloseIdleConnections() {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
