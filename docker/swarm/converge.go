@@ -72,11 +72,11 @@ func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOpt
 
 // progress is how far a service is from convergence.
 type progress struct {
-	done      bool
+	done       bool
 	have, want int
-	verb      string // "running" or "completed"
-	lastErr   string // the newest task error seen
-	err       error  // convergence cannot happen without intervention
+	verb       string // "running" or "completed"
+	lastErr    string // the newest task error seen
+	err        error  // convergence cannot happen without intervention
 }
 
 func (p progress) String() string {
