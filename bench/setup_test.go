@@ -7,6 +7,7 @@ package bench
 import (
 	"bytes"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/berth-go/berth/stream"
@@ -27,6 +28,29 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// writers are the destinations a comparison runs against: the counting
+// writer, where only the work of the code under test shows, and /dev/null,
+// where each Write is a system call, as with a terminal, pipe or file.
+func writers(tb testing.TB) []struct {
+	name string
+	w    io.Writer
+} {
+	tb.Helper()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { null.Close() })
+	return []struct {
+		name string
+		w    io.Writer
+	}{
+		{"count", &countWriter{}},
+		// Hide ReadFrom, so that io.Copy too goes through Write.
+		{"devnull", struct{ io.Writer }{null}},
+	}
 }
 
 // multiplexed returns a multiplexed stream carrying payload bytes of payload

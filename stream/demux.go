@@ -10,11 +10,11 @@ import (
 // demuxBufSize is the fixed buffer Demux reads through, whatever the frames.
 const demuxBufSize = 32 << 10
 
-// coalesceMax is the largest payload piece Demux moves inside its buffer to
-// join the previous piece of the same stream, so that runs of small frames go
-// out in one Write. Larger pieces are written where they lie: moving them
-// would cost more than the Write it saves.
-const coalesceMax = 4 << 10
+// coalesceMax is the most Demux moves inside its buffer to join two pieces of
+// payload of the same stream (moving the smaller one), so that runs of small
+// frames go out in one Write. Two large pieces are written where they lie:
+// moving either would cost more than the Write it saves.
+const coalesceMax = 1 << 10
 
 var errInvalidWrite = errors.New("stream: writer returned an invalid byte count from Write")
 
@@ -84,7 +84,7 @@ func (d *demuxer) run() error {
 				if take == 0 {
 					break
 				}
-				if to := dstIndex(kind); d.runEnd > d.runStart && to == d.runDst && take <= coalesceMax {
+				if to := dstIndex(kind); to == d.runDst && take <= min(coalesceMax, d.runEnd-d.runStart) {
 					// The common case, inline: join the pending Write.
 					d.runEnd += copy(d.buf[d.runEnd:], d.buf[r:r+take])
 				} else if err := d.add(to, r, r+take); err != nil {
@@ -145,9 +145,18 @@ func dstIndex(k Kind) int {
 // can.
 func (d *demuxer) add(to, i, j int) error {
 	if d.runEnd > d.runStart {
-		if to == d.runDst && j-i <= coalesceMax {
-			d.runEnd += copy(d.buf[d.runEnd:], d.buf[i:j])
-			return nil
+		if to == d.runDst {
+			switch {
+			case j-i <= min(coalesceMax, d.runEnd-d.runStart):
+				// Move the piece back to the end of the run.
+				d.runEnd += copy(d.buf[d.runEnd:], d.buf[i:j])
+				return nil
+			case d.runEnd-d.runStart <= coalesceMax:
+				// Cheaper: move the run up to the start of the piece.
+				n := copy(d.buf[i-(d.runEnd-d.runStart):i], d.buf[d.runStart:d.runEnd])
+				d.runStart, d.runEnd = i-n, j
+				return nil
+			}
 		}
 		if err := d.flush(); err != nil {
 			return err

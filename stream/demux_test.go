@@ -76,6 +76,45 @@ func TestDemuxCoalescesBufferedFrames(t *testing.T) {
 	}
 }
 
+// chunks is a reader returning one chunk per Read.
+type chunks [][]byte
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(*c) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, (*c)[0])
+	if n < len((*c)[0]) {
+		(*c)[0] = (*c)[0][n:]
+	} else {
+		*c = (*c)[1:]
+	}
+	return n, nil
+}
+
+// TestDemuxCoalescesSmallAndLarge checks that a small piece of payload and a
+// large one of the same stream read together go out in one Write, whichever
+// comes first, and that two large ones are not moved.
+func TestDemuxCoalescesSmallAndLarge(t *testing.T) {
+	t.Parallel()
+	small, large := strings.Repeat("s", 100), strings.Repeat("L", 10000)
+	in := chunks{
+		cat(header(1, 200), []byte(small)),                // the first half of a frame
+		cat([]byte(small), frame(1, large), frame(1, "x")), // its tail, then more frames
+		cat(frame(2, large), frame(2, large)),
+	}
+	var stdout, stderr writeCounter
+	if _, err := stream.Demux(&stdout, &stderr, &in); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{small, small + large + "x"}, stdout.writes); diff != "" {
+		t.Errorf("stdout writes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{large, large}, stderr.writes); diff != "" {
+		t.Errorf("stderr writes (-want +got):\n%s", diff)
+	}
+}
+
 // chanWriter passes each Write to a channel.
 type chanWriter chan string
 
