@@ -99,7 +99,7 @@ func TestDemuxCoalescesSmallAndLarge(t *testing.T) {
 	t.Parallel()
 	small, large := strings.Repeat("s", 100), strings.Repeat("L", 10000)
 	in := chunks{
-		cat(header(1, 200), []byte(small)),                // the first half of a frame
+		cat(header(1, 200), []byte(small)),                 // the first half of a frame
 		cat([]byte(small), frame(1, large), frame(1, "x")), // its tail, then more frames
 		cat(frame(2, large), frame(2, large)),
 	}
