@@ -104,7 +104,10 @@ func (c *Conn) CloseWrite() error {
 		return fmt.Errorf("stream: cannot half-close a %T: it has no CloseWrite method", c.nc)
 	}
 	if err := cw.CloseWrite(); err != nil {
-		return fmt.Errorf("stream: half-closing connection: %w", c.mapErr(err))
+		if c.ctx.Err() != nil {
+			return c.mapErr(err)
+		}
+		return fmt.Errorf("stream: half-closing connection: %w", err)
 	}
 	if tc, ok := c.nc.(*tls.Conn); ok {
 		// Peers that wait for the transport's end of file (a proxy, say)

@@ -18,5 +18,11 @@
 //
 // Nothing in this package guesses: a multiplexed stream that is cut short, or
 // whose header is malformed, is an error, never silently dropped bytes, and
-// no input makes the readers here allocate more than a fixed buffer.
+// no input makes the readers here allocate more than a fixed buffer. The
+// readers are strict about the three header bytes the format keeps at zero:
+// other values are an error, which also catches raw TTY output mistaken for
+// multiplexed output before it turns into garbage.
+//
+// Errors made here start with "stream: "; errors of the underlying readers,
+// writers and connections are returned as they are, or wrapped with %w.
 package stream

@@ -10,8 +10,9 @@ import (
 const framesBufSize = 64 << 10
 
 // Frames returns an iterator over the frames of the multiplexed stream src,
-// read as the loop asks for them. Each Frame's Data is only valid during its
-// iteration step.
+// read as the loop asks for them. Each Frame has the Kind of its header
+// (Stdin, Stdout or Stderr) and its Data is only valid during its iteration
+// step.
 //
 // Frames reads through one fixed 64 KiB buffer. A payload of up to 64 KiB is
 // yielded as one Frame; a larger one is yielded as consecutive Frames of the

@@ -15,7 +15,7 @@ const maxKeptFrame = headerLen + 64<<10
 // writes nothing. Write returns the number of bytes of p that reached dst.
 //
 // It is what the Engine does for container output, and what fakes and tests
-// use to produce multiplexed streams.
+// use to produce multiplexed streams (k System included, to send an error).
 //
 // The returned writer is safe for concurrent use. Because each frame is one
 // dst.Write, writers of different kinds may share one dst, e.g.
