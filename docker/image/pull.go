@@ -1,0 +1,198 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/internal/httpx"
+	"github.com/berth-go/berth/stream"
+)
+
+type pullConfig struct {
+	base
+	platform string // os[/arch[/variant]]
+	allTags  bool
+	auth     authSource
+}
+
+// Pull pulls an image from its registry and yields the daemon's progress
+// messages. ref is parsed with ParseReference ("alpine" is
+// docker.io/library/alpine:latest); a digest wins over a tag. Options:
+// Platform, AllTags, Auth, AuthFrom.
+//
+// The request is sent when the loop starts; breaking out of the loop, or
+// cancelling ctx, closes the connection (the daemon may finish the pull
+// anyway). An invalid reference, or failing credentials, is the first and
+// only element. A registry failure before any progress (an unknown image,
+// wrong credentials) is a *docker.Error (docker.ErrNotFound,
+// docker.ErrUnauthorized, ...); one during the pull ends the loop with a
+// *docker.StreamError.
+//
+// API: POST /images/create
+func (s *Service) Pull(ctx context.Context, ref string, opts ...PullOption) iter.Seq2[stream.Progress, error] {
+	return func(yield func(stream.Progress, error) bool) {
+		req, err := s.pullRequest(ctx, ref, opts)
+		if err != nil {
+			yield(stream.Progress{}, err)
+			return
+		}
+		for p, err := range docker.StreamProgress(ctx, s.cli, req) {
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Service) pullRequest(ctx context.Context, refStr string, opts []PullOption) (*docker.Request, error) {
+	var c pullConfig
+	for _, o := range opts {
+		o.applyPull(&c)
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	ref, err := ParseReference(refStr)
+	if err != nil {
+		return nil, err
+	}
+	var q httpx.Query
+	q.Set("fromImage", ref.Name())
+	switch {
+	case c.allTags && (ref.Tag != "" || ref.Digest != ""):
+		return nil, fmt.Errorf("docker: pull %q: AllTags needs a reference without tag or digest", refStr)
+	case c.allTags:
+	case ref.Digest != "":
+		q.Set("tag", ref.Digest)
+	default:
+		q.Set("tag", ref.WithDefaultTag().Tag)
+	}
+	q.String("platform", c.platform)
+	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: q.Values()}
+	c.gate(req)
+	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// PullAndWait runs Pull to its end, drawing every message with r (nil
+// draws nothing), and returns the pull's error, if any.
+func (s *Service) PullAndWait(ctx context.Context, ref string, r *stream.Renderer, opts ...PullOption) error {
+	return drain(s.Pull(ctx, ref, opts...), r, nil)
+}
+
+type pushConfig struct {
+	base
+	platform string // JSON
+	allTags  bool
+	auth     authSource
+}
+
+// anonymous is the X-Registry-Auth of a push without credentials: the
+// daemon refuses a push without the header.
+const anonymous = "e30=" // base64url of "{}"
+
+// Push pushes an image to its registry and yields the daemon's progress
+// messages. ref is parsed with ParseReference and pushed with its tag
+// (DefaultTag when it has none); it cannot carry a digest. The last
+// messages of each tag carry a PushResult in Aux (see PushAndWait). Options:
+// AllTags, Platform, Auth, AuthFrom.
+//
+// The request is sent when the loop starts; breaking out of the loop, or
+// cancelling ctx, closes the connection. An unknown local image is a
+// *docker.Error matching docker.ErrNotFound; a refusal by the registry
+// (wrong or missing credentials) ends the loop with a *docker.StreamError
+// carrying the registry's message.
+//
+// API: POST /images/{name}/push
+func (s *Service) Push(ctx context.Context, ref string, opts ...PushOption) iter.Seq2[stream.Progress, error] {
+	return func(yield func(stream.Progress, error) bool) {
+		req, err := s.pushRequest(ctx, ref, opts)
+		if err != nil {
+			yield(stream.Progress{}, err)
+			return
+		}
+		for p, err := range docker.StreamProgress(ctx, s.cli, req) {
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Service) pushRequest(ctx context.Context, refStr string, opts []PushOption) (*docker.Request, error) {
+	var c pushConfig
+	for _, o := range opts {
+		o.applyPush(&c)
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	ref, err := ParseReference(refStr)
+	if err != nil {
+		return nil, err
+	}
+	if ref.Digest != "" {
+		return nil, fmt.Errorf("docker: push %q: cannot push a digest reference", refStr)
+	}
+	if c.allTags && ref.Tag != "" {
+		return nil, fmt.Errorf("docker: push %q: AllTags needs a reference without tag", refStr)
+	}
+	path, err := httpx.Path("/images/{}/push", "image name", ref.Name())
+	if err != nil {
+		return nil, err
+	}
+	var q httpx.Query
+	if !c.allTags {
+		q.Set("tag", ref.WithDefaultTag().Tag)
+	}
+	q.String("platform", c.platform)
+	req := &docker.Request{Method: http.MethodPost, Path: path, Query: q.Values()}
+	c.gate(req)
+	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
+		return nil, err
+	}
+	if req.Header.Get("X-Registry-Auth") == "" {
+		req.Header = http.Header{"X-Registry-Auth": {anonymous}}
+	}
+	return req, nil
+}
+
+// PushAndWait runs Push to its end, drawing every message with r (nil draws
+// nothing), and returns what the registry reported for each pushed tag.
+func (s *Service) PushAndWait(ctx context.Context, ref string, r *stream.Renderer, opts ...PushOption) ([]PushResult, error) {
+	var results []PushResult
+	err := drain(s.Push(ctx, ref, opts...), r, func(p stream.Progress) {
+		var res PushResult
+		if len(p.Aux) > 0 && docker.DecodeAux(p.Aux, &res) == nil && res.Digest != "" {
+			results = append(results, res)
+		}
+	})
+	return results, err
+}
+
+// drain runs a progress stream to its end, drawing each message with r when
+// it is not nil and passing it to each when that is not nil. It returns the
+// stream's error, or a failure to draw.
+func drain(seq iter.Seq2[stream.Progress, error], r *stream.Renderer, each func(stream.Progress)) error {
+	for p, err := range seq {
+		var se *docker.StreamError
+		if r != nil && (err == nil || errors.As(err, &se)) {
+			if rerr := r.Render(p); rerr != nil {
+				return fmt.Errorf("docker: drawing progress: %w", rerr)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if each != nil {
+			each(p)
+		}
+	}
+	return nil
+}
