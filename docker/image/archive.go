@@ -212,6 +212,11 @@ func importRequest(src string, body io.Reader, opts []ImportOption) (*docker.Req
 	q.Strings("changes", c.changes...)
 	q.String("platform", c.platform)
 	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: q.Values(), Body: body}
+	if body != nil {
+		// Any type but a form's keeps the daemon from parsing the body as
+		// one.
+		req.Header = http.Header{"Content-Type": {"application/x-tar"}}
+	}
 	c.gate(req)
 	return req, c.err
 }
