@@ -46,6 +46,26 @@ func operations() []operation {
 		{"Wait", true, func(ctx context.Context, s *Service, id string) error { _, err := s.Wait(ctx, id); return err }},
 		{"Top", true, func(ctx context.Context, s *Service, id string) error { _, err := s.Top(ctx, id); return err }},
 		{"Changes", true, func(ctx context.Context, s *Service, id string) error { _, err := s.Changes(ctx, id); return err }},
+		{"Logs", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Logs(ctx, id, TTY(false))) }},
+		{"Logs/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Logs(ctx, id)) }},
+		{"Attach", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Attach(ctx, id, TTY(false))) }},
+		{"Attach/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Attach(ctx, id)) }},
+		{"Stats", true, func(ctx context.Context, s *Service, id string) error {
+			for _, err := range s.Stats(ctx, id) {
+				return err
+			}
+			return nil
+		}},
+		{"StatsOnce", true, func(ctx context.Context, s *Service, id string) error { _, err := s.StatsOnce(ctx, id); return err }},
+		{"ExecCreate", true, func(ctx context.Context, s *Service, id string) error {
+			_, err := s.ExecCreate(ctx, id, ExecConfig{Cmd: []string{"true"}})
+			return err
+		}},
+		{"ExecStart", true, func(ctx context.Context, s *Service, id string) error { return drain(s.ExecStart(ctx, id, TTY(false))) }},
+		{"ExecStart/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.ExecStart(ctx, id)) }},
+		{"ExecStartDetached", true, func(ctx context.Context, s *Service, id string) error { return s.ExecStartDetached(ctx, id) }},
+		{"ExecResize", true, func(ctx context.Context, s *Service, id string) error { return s.ExecResize(ctx, id, 1, 1) }},
+		{"ExecInspect", true, func(ctx context.Context, s *Service, id string) error { _, err := s.ExecInspect(ctx, id); return err }},
 	}
 }
 
@@ -128,4 +148,14 @@ func TestSharedErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// drain reads a stream to its end and closes it, returning the first error.
+func drain[T io.ReadCloser](rc T, err error) error {
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }

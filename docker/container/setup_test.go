@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -89,3 +90,7 @@ func jsonString(s string) string {
 }
 
 func isVersionErr(err error) bool { return errors.Is(err, docker.ErrVersion) }
+
+func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
+	return context.WithCancel(t.Context())
+}

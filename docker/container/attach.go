@@ -1,0 +1,62 @@
+package container
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/stream"
+)
+
+// attachQuery fills in Attach's defaults: stdout and stderr when no stream
+// is chosen, and live output when neither Stream nor Logs is given.
+func attachQuery(set *settings) {
+	if !set.has("stdin") && !set.has("stdout") && !set.has("stderr") {
+		set.q.Flag("stdout", true)
+		set.q.Flag("stderr", true)
+	}
+	if !set.has("stream") && !set.has("logs") {
+		set.q.Flag("stream", true)
+	}
+}
+
+// Attach connects to a container's stdin, stdout and stderr over a
+// hijacked connection. Without options it carries the live stdout and
+// stderr; Stdin adds stdin (the container needs Config.OpenStdin), Stdout or
+// Stderr choose the output streams, Logs replays earlier output first, and
+// DetachKeys sets the detach sequence.
+//
+// Attach before Start to see a container's first bytes. Read or Demux the
+// returned *stream.Conn for output (multiplexed unless the container has a
+// TTY; on daemons before API 1.42 Attach inspects the container to know,
+// unless TTY tells it), Write to send stdin, and CloseWrite to end stdin
+// while output keeps coming. The output ends when the container stops. For
+// a container that is not running the daemon holds the session until the
+// container is started (as `docker start -a` does): cancel ctx or Close the
+// Conn to give up.
+//
+// The caller must close the Conn; cancelling ctx closes it too.
+//
+// API: POST /containers/{id}/attach
+func (s *Service) Attach(ctx context.Context, id string, opts ...AttachOption) (*stream.Conn, error) {
+	path, err := containerPath("/containers/{}/attach", id)
+	if err != nil {
+		return nil, err
+	}
+	var set settings
+	for _, o := range opts {
+		o.applyAttach(&set)
+	}
+	attachQuery(&set)
+	tty, err := s.containerTTY(ctx, id, set.tty)
+	if err != nil {
+		return nil, err
+	}
+	return s.attach(ctx, path, &set, tty)
+}
+
+func (s *Service) attach(ctx context.Context, path string, set *settings, tty bool) (*stream.Conn, error) {
+	req := &docker.Request{Method: http.MethodPost, Path: path, Stream: true}
+	set.apply(req)
+	return s.cli.Hijack(ctx, req, tty)
+}
