@@ -21,9 +21,12 @@ import (
 // created disabled. The context is streamed as read, so WithTimeout does not
 // cut a large upload; ctx does.
 //
-// A name already in use, or a context without config.json or rootfs, is
-// refused with a *docker.Error. An empty name or a nil context is a local
-// error.
+// A name already in use is docker.ErrConflict; a context without
+// config.json or rootfs is refused with a *docker.Error. Engine 20.10 also
+// refuses, with docker.ErrConflict ("content sha256:...: already exists"),
+// a context whose rootfs is byte for byte one it stores already for another
+// plugin: make each rootfs differ (a file naming the plugin will do). An
+// empty name or a nil context is a local error.
 //
 // API: POST /plugins/create
 func (s *Service) Create(ctx context.Context, name string, tarContext io.Reader) error {

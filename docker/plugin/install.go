@@ -14,9 +14,13 @@ import (
 
 // Privileges returns the privileges the plugin at the remote reference
 // needs. Show them to the user; installing it with Pull or Upgrade means
-// accepting exactly these. Registry refusals come as a *docker.Error
-// (docker.ErrUnauthorized without the right RegistryAuth on most Engines;
-// 20.10 answers 500). An empty remote is a local error.
+// accepting exactly these. The result is never nil.
+//
+// Beware: Engine 20.10 answers an empty list, not an error, when it cannot
+// read the plugin (unknown reference, missing or wrong RegistryAuth), so an
+// empty list does not prove the plugin needs nothing; Pull will then refuse
+// the install. Other refusals come as a *docker.Error. An empty remote is a
+// local error.
 //
 // API: GET /plugins/privileges
 func (s *Service) Privileges(ctx context.Context, remote string, opts ...PrivilegesOption) ([]Privilege, error) {
@@ -45,8 +49,9 @@ func (s *Service) Privileges(ctx context.Context, remote string, opts ...Privile
 }
 
 // Pull installs the plugin at the remote reference, accepting privileges
-// (as Privileges returned them; the daemon refuses the install when they
-// differ from what the plugin needs). The plugin is installed disabled:
+// (as Privileges returned them; when they differ from what the plugin needs
+// the daemon refuses the install, inside the stream on Engine 20.10:
+// a *docker.StreamError "incorrect privileges"). The plugin is installed disabled:
 // call Enable to run it. Name installs it under another local name.
 //
 // The request is sent when the loop starts and the progress messages are
@@ -81,9 +86,10 @@ func (s *Service) Pull(ctx context.Context, remote string, privileges []Privileg
 }
 
 // Upgrade replaces the installed plugin name by the one at the remote
-// reference, accepting privileges (see Pull), and keeps its settings. The
-// plugin must be disabled. Progress is yielded as Pull describes; an empty
-// name or remote is a local error.
+// reference, accepting privileges (see Pull), and keeps the settings made
+// with Set. The plugin must be disabled: an enabled one is
+// docker.ErrConflict. Progress is yielded as Pull describes; an empty name
+// or remote is a local error.
 //
 // API: POST /plugins/{name}/upgrade
 func (s *Service) Upgrade(ctx context.Context, name, remote string, privileges []Privilege, opts ...UpgradeOption) iter.Seq2[stream.Progress, error] {

@@ -54,9 +54,10 @@ func (o FilterOption) applyList(c *callConfig) {
 	c.filters.Add(o.key, o.values...)
 }
 
-// Filter adds a filter on key and may be given several times. The daemon
-// knows "capability" (e.g. "volumedriver", "authz") and "enable" ("true" or
-// "false").
+// Filter adds a filter on key and may be given several times. Daemons know
+// "capability" (e.g. "volumedriver", "authz") and "enabled" ("true" or
+// "false"). The API specification calls the latter "enable", but daemons
+// (Engine 20.10 at least) refuse that key with docker.ErrInvalidArgument.
 func Filter(key string, values ...string) FilterOption {
 	return FilterOption{key: key, values: append([]string(nil), values...)}
 }

@@ -42,9 +42,9 @@ func (s *Service) Inspect(ctx context.Context, name string) (Plugin, error) {
 	return out, err
 }
 
-// Remove removes an installed plugin. An enabled plugin is refused (a
-// *docker.Error, 500 on Engine 20.10) unless Force is given. A plugin that
-// is not installed is docker.ErrNotFound; an empty name is a local error.
+// Remove removes an installed plugin. An enabled plugin is refused with
+// docker.ErrConflict unless Force is given. A plugin that is not installed
+// is docker.ErrNotFound; an empty name is a local error.
 //
 // API: DELETE /plugins/{name}
 func (s *Service) Remove(ctx context.Context, name string, opts ...RemoveOption) error {
@@ -63,11 +63,14 @@ func (s *Service) Remove(ctx context.Context, name string, opts ...RemoveOption)
 
 // Enable starts the plugin and returns once the daemon reaches its socket,
 // or fails: the daemon gives a plugin about 12 seconds to listen on the
-// socket its config names before it gives up with a *docker.Error (500), so
-// a ctx or a client timeout (docker.WithTimeout) shorter than that cuts the
-// wait short. A plugin already enabled is refused with a *docker.Error; one
-// that is not installed is docker.ErrNotFound. An empty name is a local
-// error.
+// socket its config names before it gives up with a *docker.Error (500 "dial
+// unix ...: no such file or directory" on Engine 20.10), so a ctx or a
+// client timeout (docker.WithTimeout) shorter than that cuts the wait short.
+// A plugin already enabled is docker.ErrConflict; one that is not installed
+// is docker.ErrNotFound. An empty name is a local error.
+//
+// The timeout parameter is always sent, 0 unless Timeout says otherwise
+// (the API's default): Engine 20.10 fails a request without it.
 //
 // API: POST /plugins/{name}/enable
 func (s *Service) Enable(ctx context.Context, name string, opts ...EnableOption) error {
@@ -80,16 +83,19 @@ func (s *Service) Enable(ctx context.Context, name string, opts ...EnableOption)
 		return err
 	}
 	var q httpx.Query
+	var secs int64
 	if cfg.timeout > 0 {
-		q.Int("timeout", int64((cfg.timeout+time.Second-1)/time.Second))
+		secs = int64((cfg.timeout + time.Second - 1) / time.Second)
 	}
+	q.Int("timeout", secs)
 	return s.cli.DoJSON(ctx, &docker.Request{Method: http.MethodPost, Path: path, Query: q.Values()}, nil)
 }
 
-// Disable stops the plugin. A plugin in use (say, a volume driver with
-// volumes mounted) is refused unless Force is given; a plugin already
-// disabled is refused too. Both come as a *docker.Error. A plugin that is
-// not installed is docker.ErrNotFound; an empty name is a local error.
+// Disable stops the plugin: the daemon sends it SIGTERM and, after 10
+// seconds, SIGKILL. A plugin in use (say, a volume driver with volumes
+// mounted) is refused with a *docker.Error unless Force is given; a plugin
+// already disabled is docker.ErrConflict. A plugin that is not installed is
+// docker.ErrNotFound; an empty name is a local error.
 //
 // API: POST /plugins/{name}/disable
 func (s *Service) Disable(ctx context.Context, name string, opts ...DisableOption) error {
@@ -110,9 +116,9 @@ func (s *Service) Disable(ctx context.Context, name string, opts ...DisableOptio
 // variable, "args=..." for the arguments, or "MOUNT.source=/path" and
 // "DEVICE.path=/dev/x" for mounts and devices; only what the plugin's config
 // marks as settable may change, and only while the plugin is disabled.
-// Refusals come as a *docker.Error (a plugin that is not installed is
-// docker.ErrNotFound). An empty name, or no settings at all, is a local
-// error.
+// Refusals come as a *docker.Error (an enabled plugin is a 500 on Engine
+// 20.10; a plugin that is not installed is docker.ErrNotFound). An empty
+// name, or no settings at all, is a local error.
 //
 // API: POST /plugins/{name}/set
 func (s *Service) Set(ctx context.Context, name string, settings ...string) error {

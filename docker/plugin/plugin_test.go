@@ -19,8 +19,8 @@ func TestList(t *testing.T) {
 		wantQuery url.Values
 	}{
 		{"no filters", nil, url.Values{}},
-		{"filters", []ListOption{Filter("capability", "volumedriver"), Filter("enable", "true")},
-			url.Values{"filters": {`{"capability":["volumedriver"],"enable":["true"]}`}}},
+		{"filters", []ListOption{Filter("capability", "volumedriver"), Filter("enabled", "true")},
+			url.Values{"filters": {`{"capability":["volumedriver"],"enabled":["true"]}`}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -98,7 +98,7 @@ func TestQueryOptions(t *testing.T) {
 		wantQuery  url.Values
 		wantBody   string
 	}{
-		{"enable", func(s *Service) error { return s.Enable(t.Context(), "p") }, "POST", "/v1.41/plugins/p/enable", url.Values{}, ""},
+		{"enable sends the default timeout", func(s *Service) error { return s.Enable(t.Context(), "p") }, "POST", "/v1.41/plugins/p/enable", url.Values{"timeout": {"0"}}, ""},
 		{"enable with timeout rounds up", func(s *Service) error { return s.Enable(t.Context(), "p", Timeout(1500*time.Millisecond)) },
 			"POST", "/v1.41/plugins/p/enable", url.Values{"timeout": {"2"}}, ""},
 		{"disable", func(s *Service) error { return s.Disable(t.Context(), "p") }, "POST", "/v1.41/plugins/p/disable", url.Values{}, ""},
