@@ -14,10 +14,13 @@ import (
 // driver options on that network. A created container can be connected
 // before it starts; a running one is connected at once.
 //
-// An unknown network or container is docker.ErrNotFound; an address outside
-// the network's subnets, or already taken, comes as a *docker.Error
-// (docker.ErrInvalidArgument on most Engines); a container already attached
-// is docker.ErrForbidden on 20.10. GwPriority on a daemon older than API 1.48
+// For a running container the daemon checks everything now: an unknown
+// network or container is docker.ErrNotFound, a fixed address on a network
+// without a user-defined subnet docker.ErrInvalidArgument, a container
+// already attached docker.ErrForbidden (Engine 20.10). For a container that
+// is not running, Engine 20.10 only records the settings (even for a network
+// that does not exist, or an address outside its subnets) and checks them
+// when the container starts. GwPriority on a daemon older than API 1.48
 // gives an error wrapping docker.ErrVersion before anything is sent; an
 // empty network or container id is a local error.
 //
@@ -43,7 +46,8 @@ func (s *Service) Connect(ctx context.Context, network, container string, endpoi
 
 // Disconnect detaches the container (id or name) from the network (id or
 // name); Force does it even when the daemon would refuse. An unknown network
-// or container is docker.ErrNotFound; an empty id is a local error.
+// or container is docker.ErrNotFound; a container that is not attached is a
+// *docker.Error (500 on Engine 20.10). An empty id is a local error.
 //
 // API: POST /networks/{id}/disconnect
 func (s *Service) Disconnect(ctx context.Context, network, container string, opts ...DisconnectOption) error {

@@ -26,11 +26,12 @@ func (s *Service) List(ctx context.Context, opts ...ListOption) (ListResponse, e
 }
 
 // Create creates a volume as req describes and returns it. Creating a
-// volume whose name exists already with the same driver returns the
-// existing volume (the daemon treats it as success); with another driver it
-// is refused with a *docker.Error. An unknown driver is docker.ErrNotFound.
-// ClusterVolumeSpec needs API 1.42: on older daemons Create returns an
-// error wrapping docker.ErrVersion before sending.
+// volume whose name exists already, with the same driver, returns the
+// existing volume: the daemon treats it as success. An unknown driver is
+// docker.ErrNotFound (Engine 20.10 answers after searching 15 seconds for a
+// plugin of that name); other refusals come as a *docker.Error.
+// ClusterVolumeSpec needs API 1.42: on older daemons Create returns an error
+// wrapping docker.ErrVersion before sending.
 //
 // API: POST /volumes/create
 func (s *Service) Create(ctx context.Context, req CreateRequest) (Volume, error) {
