@@ -116,7 +116,7 @@ func TestNetworkLifecycle(t *testing.T) {
 	eps := nvEndpoints(t, cli, ctr)
 	ep, ok := eps[name]
 	if !ok {
-		t.Fatalf("container not on %s after Connect: %s", name, mustJSON(eps))
+		t.Fatalf("container not on %s after Connect: %s", name, nvJSON(eps))
 	}
 	if ep.IPAMConfig == nil || ep.IPAMConfig.IPv4Address != fixed {
 		t.Errorf("endpoint IPAMConfig = %+v, want IPv4Address %s", ep.IPAMConfig, fixed)
@@ -149,7 +149,7 @@ func TestNetworkLifecycle(t *testing.T) {
 		t.Fatalf("Disconnect: %v", err)
 	}
 	if eps := nvEndpoints(t, cli, ctr); len(eps) != 1 {
-		t.Errorf("after Disconnect the container is on %s", mustJSON(eps))
+		t.Errorf("after Disconnect the container is on %s", nvJSON(eps))
 	}
 	err = nets.Disconnect(ctx, created.ID, ctr)
 	var de *docker.Error
@@ -192,14 +192,14 @@ func TestNetworkEndpoints(t *testing.T) {
 	}
 	ep, ok := got.Containers[ctr]
 	if !ok {
-		t.Fatalf("running container missing from Containers: %s", mustJSON(got.Containers))
+		t.Fatalf("running container missing from Containers: %s", nvJSON(got.Containers))
 	}
 	if ep.EndpointID == "" || ep.MacAddress == "" || !strings.HasPrefix(ep.IPv4Address, prefix) || !strings.HasSuffix(ep.IPv4Address, "/24") {
 		t.Errorf("endpoint = %+v, want an id, a MAC and an address in %s0/24", ep, prefix)
 	}
 	eps := nvEndpoints(t, cli, ctr)
 	if e := eps[name]; e.NetworkID != created.ID || e.EndpointID != ep.EndpointID || e.Gateway != prefix+"1" || e.IPPrefixLen != 24 {
-		t.Errorf("container's endpoint settings = %s", mustJSON(e))
+		t.Errorf("container's endpoint settings = %s", nvJSON(e))
 	}
 
 	// A running container's network cannot be removed.

@@ -180,8 +180,8 @@ func nvSubnet(t *testing.T, nets *network.Service, name string, req network.Crea
 	return network.CreateResponse{}, ""
 }
 
-// mustJSON is json.Marshal for test logs.
-func mustJSON(v any) string {
+// nvJSON is json.Marshal for test logs.
+func nvJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }

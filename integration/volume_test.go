@@ -228,7 +228,7 @@ func TestVolumePrune(t *testing.T) {
 func TestVolumeUpdateVersion(t *testing.T) {
 	t.Parallel()
 	testenv.Client(t) // skip without a daemon
-	counter := &countingTransport{base: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+	counter := &nvCountingTransport{base: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "unix", "/var/run/docker.sock")
 	}}}
@@ -258,28 +258,28 @@ func TestVolumeUpdateVersion(t *testing.T) {
 	}
 }
 
-// countingTransport records the paths of the requests it carries.
-type countingTransport struct {
+// nvCountingTransport records the paths of the requests it carries.
+type nvCountingTransport struct {
 	base http.RoundTripper
 	mu   sync.Mutex
 	seen []string
 }
 
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+func (c *nvCountingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	c.seen = append(c.seen, r.URL.Path)
 	c.mu.Unlock()
 	return c.base.RoundTrip(r)
 }
 
-func (c *countingTransport) paths() []string {
+func (c *nvCountingTransport) paths() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.seen...)
 }
 
 // CloseIdleConnections lets Client.Close release the pool.
-func (c *countingTransport) CloseIdleConnections() {
+func (c *nvCountingTransport) CloseIdleConnections() {
 	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
