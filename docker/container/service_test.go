@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,17 @@ func operations() []operation {
 		{"ExecStart/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.ExecStart(ctx, id)) }},
 		{"ExecStartDetached", true, func(ctx context.Context, s *Service, id string) error { return s.ExecStartDetached(ctx, id) }},
 		{"ExecResize", true, func(ctx context.Context, s *Service, id string) error { return s.ExecResize(ctx, id, 1, 1) }},
+		{"Stat", true, func(ctx context.Context, s *Service, id string) error { _, err := s.Stat(ctx, id, "/etc"); return err }},
+		{"CopyFrom", true, func(ctx context.Context, s *Service, id string) error {
+			rc, _, err := s.CopyFrom(ctx, id, "/etc")
+			return drain(rc, err)
+		}},
+		{"CopyTo", true, func(ctx context.Context, s *Service, id string) error {
+			return s.CopyTo(ctx, id, "/", strings.NewReader("not really a tar"))
+		}},
+		{"CopyIn", true, func(ctx context.Context, s *Service, id string) error { return s.CopyIn(ctx, id, "testdata/README.md", "/") }},
+		{"CopyOut", true, func(ctx context.Context, s *Service, id string) error { return s.CopyOut(ctx, id, "/etc", os.TempDir()) }},
+		{"Export", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Export(ctx, id)) }},
 		{"ExecInspect", true, func(ctx context.Context, s *Service, id string) error { _, err := s.ExecInspect(ctx, id); return err }},
 	}
 }
@@ -80,7 +92,11 @@ func TestSharedErrors(t *testing.T) {
 				f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, 500, "boom") })
 				err := op.call(t.Context(), f.svc, "abc")
 				var de *docker.Error
-				if !errors.As(err, &de) || de.StatusCode != 500 || de.Message != "boom" {
+				wantMsg := "boom"
+				if op.name == "Stat" {
+					wantMsg = "" // a HEAD answer has no body
+				}
+				if !errors.As(err, &de) || de.StatusCode != 500 || de.Message != wantMsg {
 					t.Fatalf("err = %v (%T), want *docker.Error 500 boom", err, err)
 				}
 			})
