@@ -74,8 +74,12 @@ func operations() []operation {
 		{"CopyTo", true, func(ctx context.Context, s *Service, id string) error {
 			return s.CopyTo(ctx, id, "/", strings.NewReader("not really a tar"))
 		}},
-		{"CopyIn", true, func(ctx context.Context, s *Service, id string) error { return s.CopyIn(ctx, id, "testdata/README.md", "/") }},
-		{"CopyOut", true, func(ctx context.Context, s *Service, id string) error { return s.CopyOut(ctx, id, "/etc", os.TempDir()) }},
+		{"CopyIn", true, func(ctx context.Context, s *Service, id string) error {
+			return s.CopyIn(ctx, id, "testdata/README.md", "/")
+		}},
+		{"CopyOut", true, func(ctx context.Context, s *Service, id string) error {
+			return s.CopyOut(ctx, id, "/etc", os.TempDir())
+		}},
 		{"Export", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Export(ctx, id)) }},
 		{"ExecInspect", true, func(ctx context.Context, s *Service, id string) error { _, err := s.ExecInspect(ctx, id); return err }},
 	}
