@@ -160,7 +160,10 @@ var calls = []call{
 	{"UnlockKey", false, func(ctx context.Context, c *Cluster, _ string) error { _, err := c.UnlockKey(ctx); return err }},
 
 	{"NodeList", false, func(ctx context.Context, c *Cluster, _ string) error { _, err := c.Nodes().List(ctx); return err }},
-	{"NodeInspect", true, func(ctx context.Context, c *Cluster, id string) error { _, err := c.Nodes().Inspect(ctx, id); return err }},
+	{"NodeInspect", true, func(ctx context.Context, c *Cluster, id string) error {
+		_, err := c.Nodes().Inspect(ctx, id)
+		return err
+	}},
 	{"NodeUpdate", true, func(ctx context.Context, c *Cluster, id string) error {
 		return c.Nodes().Update(ctx, id, v1, NodeSpec{})
 	}},
@@ -193,7 +196,10 @@ var calls = []call{
 	}},
 
 	{"TaskList", false, func(ctx context.Context, c *Cluster, _ string) error { _, err := c.Tasks().List(ctx); return err }},
-	{"TaskInspect", true, func(ctx context.Context, c *Cluster, id string) error { _, err := c.Tasks().Inspect(ctx, id); return err }},
+	{"TaskInspect", true, func(ctx context.Context, c *Cluster, id string) error {
+		_, err := c.Tasks().Inspect(ctx, id)
+		return err
+	}},
 	{"TaskLogs", true, func(ctx context.Context, c *Cluster, id string) error {
 		r, err := c.Tasks().Logs(ctx, id, TTY(false))
 		if err == nil {
@@ -207,7 +213,10 @@ var calls = []call{
 		_, err := c.Secrets().Create(ctx, SecretSpec{Name: "s", Data: []byte("x")})
 		return err
 	}},
-	{"SecretInspect", true, func(ctx context.Context, c *Cluster, id string) error { _, err := c.Secrets().Inspect(ctx, id); return err }},
+	{"SecretInspect", true, func(ctx context.Context, c *Cluster, id string) error {
+		_, err := c.Secrets().Inspect(ctx, id)
+		return err
+	}},
 	{"SecretUpdate", true, func(ctx context.Context, c *Cluster, id string) error {
 		return c.Secrets().Update(ctx, id, v1, SecretSpec{})
 	}},
@@ -218,7 +227,10 @@ var calls = []call{
 		_, err := c.Configs().Create(ctx, ConfigSpec{Name: "c", Data: []byte("x")})
 		return err
 	}},
-	{"ConfigInspect", true, func(ctx context.Context, c *Cluster, id string) error { _, err := c.Configs().Inspect(ctx, id); return err }},
+	{"ConfigInspect", true, func(ctx context.Context, c *Cluster, id string) error {
+		_, err := c.Configs().Inspect(ctx, id)
+		return err
+	}},
 	{"ConfigUpdate", true, func(ctx context.Context, c *Cluster, id string) error {
 		return c.Configs().Update(ctx, id, v1, ConfigSpec{})
 	}},
