@@ -132,7 +132,7 @@ func TestRequestsAreRecordedWithoutCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = cli.Do(t.Context(), &docker.Request{Method: "POST", Path: "/images/create", Header: http.Header{"X-Registry-Auth": {"tok-SECRET"}}})
+	_, _ = cli.Do(t.Context(), &docker.Request{Method: "POST", Path: "/build", Header: http.Header{"X-Registry-Auth": {"tok-SECRET"}}})
 	reqs := srv.Requests()
 	var ops []string
 	for _, r := range reqs {
@@ -148,7 +148,7 @@ func TestRequestsAreRecordedWithoutCredentials(t *testing.T) {
 			t.Errorf("body leaks a secret: %s", r.Body)
 		}
 	}
-	want := []string{"GET /_ping SystemPing", "POST /auth SystemAuth", "POST /images/create "}
+	want := []string{"GET /_ping SystemPing", "POST /auth SystemAuth", "POST /build "}
 	if d := cmp.Diff(want, ops); d != "" {
 		t.Errorf("requests (-want +got)\n%s", d)
 	}

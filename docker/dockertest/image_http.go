@@ -1,0 +1,194 @@
+package dockertest
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/berth-go/berth/docker/image"
+	"github.com/berth-go/berth/stream"
+)
+
+func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ params) {
+	var f map[string][]string
+	if raw := r.URL.Query().Get("filters"); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+			writeError(w, 400, "invalid filter: "+err.Error())
+			return
+		}
+	}
+	s.mu.Lock()
+	out := []image.Summary{}
+	for _, im := range s.state.images {
+		tags := s.state.repoTags(im.id)
+		if !labelsMatch(im.labels, f["label"]) {
+			continue
+		}
+		if d := first(f["dangling"]); d != "" && (d == "true") != (len(tags) == 0) {
+			continue
+		}
+		if refs := f["reference"]; len(refs) > 0 && !matchesAnyRef(tags, refs) {
+			continue
+		}
+		containers := int64(0)
+		for _, c := range s.state.containers {
+			if c.image == im {
+				containers++
+			}
+		}
+		out = append(out, image.Summary{ID: im.id, RepoTags: tags, RepoDigests: []string{}, Created: im.created.Unix(),
+			Size: im.size(), SharedSize: -1, Labels: im.labels, Containers: containers})
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Created > out[j].Created })
+	writeJSON(w, 200, out)
+}
+
+func matchesAnyRef(tags, patterns []string) bool {
+	for _, t := range tags {
+		for _, p := range patterns {
+			if t == p || strings.HasPrefix(t, p+":") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) withImage(w http.ResponseWriter, p params, fn func(im *fakeImage)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	im := s.state.findImage(p["name"])
+	if im == nil {
+		writeError(w, 404, "No such image: "+p["name"])
+		return
+	}
+	fn(im)
+}
+
+func (s *Server) handleImageInspect(w http.ResponseWriter, r *http.Request, p params) {
+	s.withImage(w, p, func(im *fakeImage) {
+		cfg := im.config
+		d := image.Details{ID: im.id, RepoTags: s.state.repoTags(im.id), RepoDigests: []string{}, Created: im.created,
+			Config: &cfg, Architecture: "amd64", OS: "linux", Size: im.size(), Comment: im.comment, Author: im.author, Parent: im.parent}
+		d.RootFS.Type = "layers"
+		writeJSON(w, 200, d)
+	})
+}
+
+func (s *Server) handleImageTag(w http.ResponseWriter, r *http.Request, p params) {
+	q := r.URL.Query()
+	ref := q.Get("repo")
+	if t := q.Get("tag"); t != "" {
+		ref += ":" + t
+	}
+	n, ok := normalize(ref)
+	if !ok {
+		writeError(w, 400, "invalid reference format")
+		return
+	}
+	s.withImage(w, p, func(im *fakeImage) {
+		s.state.tags[n] = im.id
+		s.Emit("image", "tag", im.id, map[string]string{"name": familiar(n)})
+		w.WriteHeader(201)
+	})
+}
+
+func (s *Server) handleImageDelete(w http.ResponseWriter, r *http.Request, p params) {
+	force := isTrue(r.URL.Query().Get("force"))
+	s.withImage(w, p, func(im *fakeImage) {
+		for _, c := range s.state.containers {
+			if c.image == im && (!force || c.cur != nil) {
+				writeError(w, 409, "conflict: unable to delete "+shortID(im.id)+" (must be forced) - image is being used by stopped container "+shortID(c.id))
+				return
+			}
+		}
+		var out []image.DeleteResponse
+		name := p["name"]
+		if n, ok := normalize(name); ok && s.state.tags[n] == im.id {
+			tags := s.state.repoTags(im.id)
+			delete(s.state.tags, n)
+			out = append(out, image.DeleteResponse{Untagged: familiar(n)})
+			if len(tags) > 1 {
+				s.Emit("image", "untag", im.id, map[string]string{"name": familiar(n)})
+				writeJSON(w, 200, out)
+				return
+			}
+		} else {
+			if len(s.state.repoTags(im.id)) > 1 && !force {
+				writeError(w, 409, "conflict: unable to delete "+shortID(im.id)+" (must be forced) - image is referenced in multiple repositories")
+				return
+			}
+			for ref, id := range s.state.tags {
+				if id == im.id {
+					delete(s.state.tags, ref)
+					out = append(out, image.DeleteResponse{Untagged: familiar(ref)})
+				}
+			}
+		}
+		delete(s.state.images, im.id)
+		out = append(out, image.DeleteResponse{Deleted: im.id})
+		s.Emit("image", "delete", im.id, map[string]string{"name": im.id})
+		writeJSON(w, 200, out)
+	})
+}
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// handleImageCreate serves pulls of images the fake knows (AddImage): it
+// answers with the progress messages of an image that is up to date. An
+// unknown image gets the Engine's answer for a missing repository.
+func (s *Server) handleImageCreate(w http.ResponseWriter, r *http.Request, _ params) {
+	q := r.URL.Query()
+	ref := q.Get("fromImage")
+	if ref == "" {
+		writeError(w, 501, "dockertest: importing images (fromSrc) is not implemented")
+		return
+	}
+	if t := q.Get("tag"); t != "" {
+		if strings.HasPrefix(t, "sha256:") {
+			ref += "@" + t
+		} else {
+			ref += ":" + t
+		}
+	}
+	n, ok := normalize(ref)
+	if !ok {
+		writeError(w, 400, "invalid reference format")
+		return
+	}
+	s.mu.Lock()
+	im := s.state.findImage(n)
+	s.mu.Unlock()
+	if im == nil {
+		r, _ := image.ParseReference(n)
+		writeError(w, 404, "pull access denied for "+r.FamiliarName()+", repository does not exist or may require 'docker login': denied: requested access to the resource is denied")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	enc := json.NewEncoder(w)
+	rr, _ := image.ParseReference(n)
+	tag := rr.Tag
+	if tag == "" {
+		tag = "latest"
+	}
+	_ = enc.Encode(stream.Progress{Status: "Pulling from " + rr.FamiliarName(), ID: tag})
+	_ = enc.Encode(stream.Progress{Status: "Digest: sha256:" + strings.TrimPrefix(im.id, "sha256:")})
+	_ = enc.Encode(stream.Progress{Status: "Status: Image is up to date for " + familiar(n)})
+	s.Emit("image", "pull", familiar(n), map[string]string{"name": familiar(n)})
+}
+
+func (s *Server) handleImageHistory(w http.ResponseWriter, r *http.Request, p params) {
+	s.withImage(w, p, func(im *fakeImage) {
+		writeJSON(w, 200, []image.HistoryItem{{ID: im.id, Created: im.created.Unix(), CreatedBy: "dockertest AddImage",
+			Tags: s.state.repoTags(im.id), Size: im.size(), Comment: im.comment}})
+	})
+}
