@@ -237,4 +237,3 @@ func labelsMatch(labels map[string]string, filters []string) bool {
 	}
 	return true
 }
-

@@ -22,9 +22,9 @@ func statsSample(name, id string, running bool, started time.Time, prev map[stri
 	}
 	sample := map[string]any{
 		"name": "/" + name, "id": id, "read": now, "preread": time.Time{}, "os_type": "linux",
-		"pids_stats":   map[string]any{"current": pids, "limit": 4096},
-		"blkio_stats":  map[string]any{"io_service_bytes_recursive": []any{}},
-		"num_procs":    0,
+		"pids_stats":    map[string]any{"current": pids, "limit": 4096},
+		"blkio_stats":   map[string]any{"io_service_bytes_recursive": []any{}},
+		"num_procs":     0,
 		"storage_stats": map[string]any{},
 		"cpu_stats": map[string]any{
 			"cpu_usage":        map[string]any{"total_usage": cpu, "usage_in_kernelmode": cpu / 4, "usage_in_usermode": cpu - cpu/4},
