@@ -94,8 +94,8 @@ type loadConfig struct {
 //
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection. A broken archive ends the loop with
-// a *docker.StreamError. If tarball is an io.Closer it is closed when the
-// request ends.
+// a *docker.StreamError. If tarball is an io.Closer, the request closes it
+// when it ends.
 //
 // API: POST /images/load
 func (s *Service) Load(ctx context.Context, tarball io.Reader, opts ...LoadOption) iter.Seq2[stream.Progress, error] {
@@ -157,8 +157,8 @@ func Message(msg string) ImportOption {
 // Changes, Platform.
 //
 // The request is sent when the loop starts; breaking out of the loop, or
-// cancelling ctx, closes the connection. If rootfs is an io.Closer it is
-// closed when the request ends.
+// cancelling ctx, closes the connection. If rootfs is an io.Closer, the
+// request closes it when it ends.
 //
 // API: POST /images/create
 func (s *Service) Import(ctx context.Context, rootfs io.Reader, opts ...ImportOption) iter.Seq2[stream.Progress, error] {

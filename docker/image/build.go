@@ -204,10 +204,10 @@ func AuthConfigs(configs map[string]registry.AuthConfig) BuildOption {
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection, which cancels the build. An
 // invalid tag or option is the first and only element. A context that is
-// not a tar archive, or a Dockerfile that does not parse, gives a
-// *docker.Error matching docker.ErrInvalidArgument or a *docker.StreamError
-// (depending on when the daemon notices); a failing instruction ends the
-// loop with a *docker.StreamError.
+// not a tar archive is a *docker.Error (Engine 20.10 answers 500 "invalid
+// tar header"); a Dockerfile that does not parse, or an instruction that
+// fails, ends the loop with a *docker.StreamError carrying the daemon's
+// message.
 //
 // API: POST /build
 func (s *Service) Build(ctx context.Context, buildContext io.Reader, opts ...BuildOption) iter.Seq2[stream.Progress, error] {

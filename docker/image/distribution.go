@@ -16,10 +16,10 @@ type distributionConfig struct {
 // InspectDistribution asks the image's registry, through the daemon, for
 // the descriptor of ref's manifest and the platforms it offers. ref is
 // checked with ParseReference. Options: Auth, AuthFrom (the daemon needs
-// credentials for a private registry). A registry that refuses gives an
-// error matching docker.ErrUnauthorized (or the daemon's message for the
-// registry's answer); an unknown image, docker.ErrNotFound or
-// docker.ErrUnauthorized depending on the registry.
+// credentials for a private registry). A registry that refuses, or does
+// not know the image, gives a *docker.Error with the registry's message
+// (Engine 20.10 answers 500, newer daemons 401 or 404, matching
+// docker.ErrUnauthorized or docker.ErrNotFound).
 //
 // API: GET /distribution/{name}/json
 func (s *Service) InspectDistribution(ctx context.Context, ref string, opts ...DistributionOption) (Distribution, error) {

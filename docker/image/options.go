@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/berth-go/berth/docker"
@@ -137,7 +138,7 @@ func Platform(platform string) PlatformOption {
 	raw := strings.ToLower(strings.TrimSpace(platform))
 	parts := strings.Split(raw, "/")
 	o := PlatformOption{raw: raw}
-	if raw == "" || len(parts) > 3 || slicesContainsEmpty(parts) {
+	if raw == "" || len(parts) > 3 || slices.Contains(parts, "") {
 		o.err = fmt.Errorf("docker: invalid platform %q: want os[/arch[/variant]]", platform)
 		return o
 	}
@@ -149,15 +150,6 @@ func Platform(platform string) PlatformOption {
 		o.p.Variant = parts[2]
 	}
 	return o
-}
-
-func slicesContainsEmpty(parts []string) bool {
-	for _, p := range parts {
-		if p == "" {
-			return true
-		}
-	}
-	return false
 }
 
 // json returns the platform as the JSON the API's platform parameters take.
@@ -281,7 +273,7 @@ type RepoOption struct {
 // Repo names the image Commit or Import makes, as a reference with an
 // optional tag ("registry.local:5000/app:1.4"); without it the image is
 // untagged. It is parsed with ParseReference (a reference with a digest is
-// refused) and sent as the repo and tag parameters.
+// refused) and sent, normalised, as the repo and tag parameters.
 func Repo(ref string) RepoOption {
 	r, err := ParseReference(ref)
 	if err == nil && r.Digest != "" {
@@ -415,6 +407,6 @@ func (f buildFunc) applyBuild(c *buildConfig)                      { f(c) }
 func (f buildPruneFunc) applyBuildPrune(c *buildPruneConfig)       { f(c) }
 func (f attestationsFunc) applyAttestations(c *attestationsConfig) { f(c) }
 
-// errNilContext is returned by methods given a nil io.Reader where one is
-// required.
+// errNilReader is wrapped by the errors of methods given a nil io.Reader
+// where one is required.
 var errNilReader = errors.New("is nil")

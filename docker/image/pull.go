@@ -27,10 +27,11 @@ type pullConfig struct {
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection (the daemon may finish the pull
 // anyway). An invalid reference, or failing credentials, is the first and
-// only element. A registry failure before any progress (an unknown image,
-// wrong credentials) is a *docker.Error (docker.ErrNotFound,
-// docker.ErrUnauthorized, ...); one during the pull ends the loop with a
-// *docker.StreamError.
+// only element. A failure before any progress (an unknown image, refused
+// credentials, an unreachable registry) is a *docker.Error with the
+// registry's message (Engine 20.10 answers 500 for most of them, 404 for an
+// unknown repository on some registries); one during the pull ends the loop
+// with a *docker.StreamError.
 //
 // API: POST /images/create
 func (s *Service) Pull(ctx context.Context, ref string, opts ...PullOption) iter.Seq2[stream.Progress, error] {

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -287,5 +290,27 @@ func TestPushUnauthorizedStream(t *testing.T) {
 	var se *docker.StreamError
 	if !errors.As(err, &se) || !strings.Contains(se.Message, "no basic auth credentials") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+// TestPullMissingHelper checks that a credential helper that is not
+// installed fails the pull with an error naming it, before anything is sent.
+func TestPullMissingHelper(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"credHelpers":{"127.0.0.1:5000":"berth-nothere"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store, err := registry.NewStore(dir, registry.WithLookPath(func(string) (string, error) { return "", exec.ErrNotFound }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := setup(t, "1.41", nil)
+	err = f.svc.PullAndWait(t.Context(), "127.0.0.1:5000/app", nil, AuthFrom(store))
+	if err == nil || !strings.Contains(err.Error(), "docker-credential-berth-nothere") {
+		t.Errorf("error = %v, want one naming the helper", err)
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }

@@ -23,7 +23,11 @@ const (
 
 // ErrInvalidReference is matched (errors.Is) by every error ParseReference
 // returns.
-var ErrInvalidReference = errors.New("invalid reference format")
+var ErrInvalidReference = errors.New("docker: invalid reference format")
+
+// invalidFormat is the reason of a reference that does not follow the
+// grammar.
+const invalidFormat = "invalid reference format"
 
 // ReferenceError reports a reference that does not parse, and why. It
 // matches ErrInvalidReference.
@@ -96,7 +100,7 @@ func ParseReference(s string) (Reference, error) {
 	name, digest, hasDigest := strings.Cut(rest, "@")
 	path, tag, hasTag := strings.Cut(name, ":")
 	if !validDomain(domain) || !validPath(path) || (hasTag && !validTag(tag)) {
-		return fail(ErrInvalidReference.Error())
+		return fail(invalidFormat)
 	}
 	if len(domain)+1+len(path) > maxNameLength {
 		return fail("repository name must not be more than 255 characters")
@@ -282,7 +286,7 @@ var digestLengths = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
 func checkDigest(d string) string {
 	alg, hex, ok := strings.Cut(d, ":")
 	if !ok || !validAlgorithm(alg) || len(hex) < 32 || !isHex(hex) {
-		return ErrInvalidReference.Error()
+		return invalidFormat
 	}
 	want, known := digestLengths[alg]
 	switch {

@@ -41,10 +41,7 @@ func (s *Service) Search(ctx context.Context, term string, opts ...SearchOption)
 	}
 	q.Filters(c.filters)
 	req := &docker.Request{Method: http.MethodGet, Path: "/images/search", Query: q.Values()}
-	domain := DefaultDomain
-	if d, _ := splitDomain(term); d != DefaultDomain && d != "" {
-		domain = d
-	}
+	domain, _ := splitDomain(term)
 	if err := setAuth(ctx, req, c.auth, domain); err != nil {
 		return nil, err
 	}
