@@ -30,6 +30,10 @@ func operations() []operation {
 			_, err := s.Create(ctx, Config{Image: "x"})
 			return err
 		}},
+		{"Run", false, func(ctx context.Context, s *Service, _ string) error {
+			_, err := s.Run(ctx, Config{Image: "x"}, WithStdout(io.Discard))
+			return err
+		}},
 		{"Inspect", true, func(ctx context.Context, s *Service, id string) error { _, err := s.Inspect(ctx, id); return err }},
 		{"Start", true, func(ctx context.Context, s *Service, id string) error { return s.Start(ctx, id) }},
 		{"Stop", true, func(ctx context.Context, s *Service, id string) error { return s.Stop(ctx, id) }},

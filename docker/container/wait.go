@@ -33,19 +33,45 @@ type ExitError struct {
 //
 // API: POST /containers/{id}/wait
 func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (Exit, error) {
-	finish, err := s.beginWait(ctx, id, opts...)
+	w, err := s.beginWait(ctx, id, opts...)
 	if err != nil {
 		return Exit{}, err
 	}
-	return finish()
+	return w.result()
+}
+
+// pendingWait is a wait the daemon has registered; result reads its
+// answer, abort gives it up. One of them must be called, once.
+type pendingWait struct {
+	ctx  context.Context
+	id   string
+	body io.ReadCloser
+}
+
+// abort closes the wait's connection without reading the exit status.
+func (w *pendingWait) abort() { w.body.Close() }
+
+// result blocks until the daemon answers and returns the exit status.
+func (w *pendingWait) result() (Exit, error) {
+	defer w.body.Close()
+	var out Exit
+	if err := httpx.DecodeJSON(w.body, &out, "POST /containers/{id}/wait"); err != nil {
+		if w.ctx.Err() != nil {
+			return Exit{}, fmt.Errorf("docker: waiting for container %s: %w", w.id, w.ctx.Err())
+		}
+		return Exit{}, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(w.body, 4<<10))
+	if out.Error != nil && out.Error.Message != "" {
+		return out, fmt.Errorf("docker: waiting for container %s: %s", w.id, out.Error.Message)
+	}
+	return out, nil
 }
 
 // beginWait sends the wait request and returns once the daemon has
-// registered it (it sends the response headers at once from API 1.30); the
-// returned function reads the exit status. Run uses it to wait for a
-// container before starting it, so that a quick exit is not missed. The
-// function must be called exactly once: it releases the connection.
-func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) (func() (Exit, error), error) {
+// registered it (it sends the response headers at once from API 1.30), so
+// that Run can wait for a container before starting it and miss no exit.
+func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) (*pendingWait, error) {
 	path, err := containerPath("/containers/{}/wait", id)
 	if err != nil {
 		return nil, err
@@ -60,19 +86,5 @@ func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) 
 	if err != nil {
 		return nil, err
 	}
-	return func() (Exit, error) {
-		defer resp.Body.Close()
-		var out Exit
-		if err := httpx.DecodeJSON(resp.Body, &out, "POST /containers/{id}/wait"); err != nil {
-			if ctx.Err() != nil {
-				return Exit{}, fmt.Errorf("docker: waiting for container %s: %w", id, ctx.Err())
-			}
-			return Exit{}, err
-		}
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		if out.Error != nil && out.Error.Message != "" {
-			return out, fmt.Errorf("docker: waiting for container %s: %s", id, out.Error.Message)
-		}
-		return out, nil
-	}, nil
+	return &pendingWait{ctx: ctx, id: id, body: resp.Body}, nil
 }
