@@ -43,16 +43,24 @@ func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOpt
 	limit := max(cfg.interval, minInterval)
 	pause := min(firstPause, limit)
 	tasks := &Tasks{cli: s.cli}
+	var last *progress // the previous poll's, to report when ctx ends mid-poll
+	fail := func(svc Service, err error) (Service, error) {
+		if last != nil && ctx.Err() != nil {
+			return svc, fmt.Errorf("docker: service %s did not converge: %s: %w", id, last, ctx.Err())
+		}
+		return svc, err
+	}
 	for {
 		svc, err := s.Inspect(ctx, id)
 		if err != nil {
-			return svc, err
+			return fail(svc, err)
 		}
 		list, err := tasks.List(ctx, Filter("service", svc.ID))
 		if err != nil {
-			return svc, err
+			return fail(svc, err)
 		}
 		p := progressOf(&svc, list)
+		last = &p
 		if p.err != nil {
 			return svc, fmt.Errorf("docker: service %s: %w", id, p.err)
 		}
