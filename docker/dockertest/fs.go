@@ -181,7 +181,16 @@ func (f *FS) stat(name string) (pathStat, bool) {
 	if !ok {
 		return pathStat{}, false
 	}
-	st := pathStat{Name: path.Base(p), Size: int64(len(n.data)), Mode: n.mode, Mtime: n.mtime, LinkTarget: n.link}
+	st := pathStat{Name: path.Base(p), Size: int64(len(n.data)), Mode: n.mode, Mtime: n.mtime}
+	if n.mode&fs.ModeSymlink != 0 {
+		// Like the Engine: the size of the link itself, and its target
+		// resolved to an absolute path in the container.
+		st.Size = int64(len(n.link))
+		st.LinkTarget = n.link
+		if !path.IsAbs(st.LinkTarget) {
+			st.LinkTarget = path.Join(path.Dir(p), n.link)
+		}
+	}
 	if p == "/" {
 		st.Name = "/"
 	}

@@ -1,0 +1,424 @@
+package contract
+
+import (
+	"archive/tar"
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/docker/container"
+	"github.com/berth-go/berth/docker/image"
+	"github.com/berth-go/berth/internal/testenv"
+	"github.com/google/go-cmp/cmp"
+)
+
+var cases = []contractCase{
+	{name: "LifecycleAndExitCode", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"echo", "hello", "--", "exit", "3"}, Env: []string{"A=1"}})
+		d, err := h.ctrs.Inspect(ctx, id)
+		if err != nil {
+			h.Fatal(err)
+		}
+		if d.State.Status != "created" || !slices.Contains(d.Config.Env, "A=1") {
+			h.Errorf("created: status %q env %q", d.State.Status, d.Config.Env)
+		}
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		exit, err := h.ctrs.Wait(ctx, id)
+		if err != nil || exit.StatusCode != 3 {
+			h.Fatalf("wait = %+v, %v; want status 3", exit, err)
+		}
+		d, err = h.ctrs.Inspect(ctx, id)
+		if err != nil || d.State.Status != "exited" || d.State.ExitCode != 3 || d.State.Running {
+			h.Errorf("exited: %+v, %v", d.State, err)
+		}
+		if err := h.ctrs.Remove(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if _, err := h.ctrs.Inspect(ctx, id); !errors.Is(err, docker.ErrNotFound) {
+			h.Errorf("inspect after remove: err = %v, want ErrNotFound", err)
+		}
+	}},
+	{name: "LogsSplitStreams", run: func(h *harness) {
+		id, _ := h.run(container.Config{Cmd: []string{"echo", "to stdout", "--", "echoerr", "to stderr"}})
+		logs, err := h.ctrs.Logs(h.ctx(), id)
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer logs.Close()
+		var out, errb bytes.Buffer
+		if _, err := logs.Demux(&out, &errb); err != nil {
+			h.Fatal(err)
+		}
+		if out.String() != "to stdout\n" || errb.String() != "to stderr\n" {
+			h.Errorf("stdout %q stderr %q", out.String(), errb.String())
+		}
+	}},
+	{name: "LogsTTYAreRaw", run: func(h *harness) {
+		id, _ := h.run(container.Config{Cmd: []string{"echo", "on a tty"}, Tty: true})
+		logs, err := h.ctrs.Logs(h.ctx(), id)
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer logs.Close()
+		if logs.Multiplexed() {
+			h.Error("a TTY container's logs are treated as multiplexed")
+		}
+		b, _ := io.ReadAll(logs)
+		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); got != "on a tty\n" {
+			h.Errorf("raw logs %q", b)
+		}
+	}},
+	{name: "LogsByteExact", run: func(h *harness) {
+		const n = 3 << 20
+		// The default json-file log driver stores lines as JSON strings and
+		// mangles bytes that are not UTF-8; the local driver keeps them.
+		id, code := h.runWith(container.Config{Cmd: []string{"write", "stdout", "3145728", "9", "--", "write", "stderr", "1048576", "4"}},
+			container.HostConfig{LogConfig: container.LogConfig{Type: "local"}})
+		if code != 0 {
+			h.Fatalf("exit %d", code)
+		}
+		logs, err := h.ctrs.Logs(h.ctx(), id)
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer logs.Close()
+		out, errs := sha256.New(), sha256.New()
+		if _, err := logs.Demux(out, errs); err != nil {
+			h.Fatal(err)
+		}
+		if got, want := hexSum(out), testenv.PatternSHA256(9, n); got != want {
+			h.Errorf("stdout sha256 %s, want %s", got, want)
+		}
+		if got, want := hexSum(errs), testenv.PatternSHA256(4, 1<<20); got != want {
+			h.Errorf("stderr sha256 %s, want %s", got, want)
+		}
+	}},
+	{name: "NotModifiedAndConflicts", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if err := h.ctrs.Stop(ctx, id); err != nil {
+			h.Errorf("stop of a created container: %v, want nil (304)", err)
+		}
+		if err := h.ctrs.Kill(ctx, id); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("kill of a created container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Pause(ctx, id); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("pause of a created container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Errorf("start of a running container: %v, want nil (304)", err)
+		}
+		if err := h.ctrs.Remove(ctx, id); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("remove of a running container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Pause(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if err := h.ctrs.Start(ctx, id); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("start of a paused container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Unpause(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		name := testenv.Name("dup")
+		h.create(container.Config{Cmd: []string{"exit", "0"}}, container.Name(name))
+		if _, err := h.ctrs.Create(ctx, container.Config{Image: h.tg.Image, Labels: h.tg.Labels}, container.Name(name)); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("duplicate name: %v, want ErrConflict", err)
+		}
+		if _, err := h.ctrs.Inspect(ctx, "no-such-container-xyz"); !errors.Is(err, docker.ErrNotFound) || !strings.Contains(err.Error(), "no-such-container-xyz") {
+			h.Errorf("unknown container: %v", err)
+		}
+		if _, err := h.ctrs.Create(ctx, container.Config{Image: "berth-no-such-image:0"}); !errors.Is(err, docker.ErrNotFound) {
+			h.Errorf("unknown image: %v, want ErrNotFound", err)
+		}
+	}},
+	{name: "StopSendsSIGTERM", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if err := h.ctrs.Stop(ctx, id, container.Timeout(10*time.Second)); err != nil {
+			h.Fatal(err)
+		}
+		d, err := h.ctrs.Inspect(ctx, id)
+		if err != nil || d.State.ExitCode != 143 {
+			h.Errorf("exit code after stop = %d, %v; want 143", d.State.ExitCode, err)
+		}
+		logs, err := h.ctrs.Logs(ctx, id)
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer logs.Close()
+		var out bytes.Buffer
+		_, _ = logs.Demux(&out, nil)
+		if !strings.Contains(out.String(), "signal: SIGTERM") {
+			h.Errorf("logs %q lack the signal line", out.String())
+		}
+	}},
+	{name: "AttachBeforeStartWithStdin", run: func(h *harness) {
+		const n = 1 << 20
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"cat"}, OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true})
+		conn, err := h.ctrs.Attach(ctx, id, container.Stream(), container.Stdin(), container.Stdout(), container.Stderr())
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer conn.Close()
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		go func() {
+			_, _ = io.Copy(conn, testenv.PatternReader(5, n))
+			_ = conn.CloseWrite()
+		}()
+		sum := sha256.New()
+		if _, err := conn.Demux(sum, io.Discard); err != nil {
+			h.Fatal(err)
+		}
+		if got, want := hexSum(sum), testenv.PatternSHA256(5, n); got != want {
+			h.Errorf("cat through attach: sha256 %s, want %s", got, want)
+		}
+		if exit, err := h.ctrs.Wait(ctx, id); err != nil || exit.StatusCode != 0 {
+			h.Errorf("wait = %+v, %v", exit, err)
+		}
+	}},
+	{name: "ExecWithStdinAndExitCode", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if _, err := h.ctrs.ExecCreate(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "echo"}}); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("exec in a created container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		ex, err := h.ctrs.ExecCreate(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "stdin-sum"}, AttachStdin: true, AttachStdout: true, AttachStderr: true})
+		if err != nil {
+			h.Fatal(err)
+		}
+		conn, err := h.ctrs.ExecStart(ctx, ex)
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer conn.Close()
+		go func() {
+			_, _ = io.Copy(conn, testenv.PatternReader(6, 1<<20))
+			_ = conn.CloseWrite()
+		}()
+		var out bytes.Buffer
+		if _, err := conn.Demux(&out, io.Discard); err != nil {
+			h.Fatal(err)
+		}
+		if want := testenv.PatternSHA256(6, 1<<20) + " 1048576\n"; out.String() != want {
+			h.Errorf("stdin-sum via exec = %q, want %q", out.String(), want)
+		}
+		ex2, err := h.ctrs.ExecCreate(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "exit", "5"}})
+		if err != nil {
+			h.Fatal(err)
+		}
+		if err := h.ctrs.ExecStartDetached(ctx, ex2); err != nil {
+			h.Fatal(err)
+		}
+		var d container.ExecDetails
+		for range 100 { // bounded: the exec ends at once
+			if d, err = h.ctrs.ExecInspect(ctx, ex2); err != nil || !d.Running && d.Pid != 0 {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err != nil || d.Running || d.ExitCode != 5 {
+			h.Errorf("detached exec: %+v, %v; want exit 5", d, err)
+		}
+	}},
+	{name: "ArchiveRoundTrip", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"exit", "0"}})
+		var tarball bytes.Buffer
+		tw := tar.NewWriter(&tarball)
+		files := map[string]string{"box/a.txt": "alpha", "box/sub/b.txt": strings.Repeat("b", 70000), "box/empty": ""}
+		_ = tw.WriteHeader(&tar.Header{Name: "box/", Typeflag: tar.TypeDir, Mode: 0o755})
+		_ = tw.WriteHeader(&tar.Header{Name: "box/sub/", Typeflag: tar.TypeDir, Mode: 0o755})
+		for _, name := range []string{"box/a.txt", "box/empty", "box/sub/b.txt"} {
+			_ = tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(files[name]))})
+			_, _ = tw.Write([]byte(files[name]))
+		}
+		_ = tw.WriteHeader(&tar.Header{Name: "box/link", Typeflag: tar.TypeSymlink, Linkname: "a.txt", Mode: 0o777})
+		_ = tw.Close()
+		if err := h.ctrs.CopyTo(ctx, id, "/", &tarball); err != nil {
+			h.Fatal(err)
+		}
+		st, err := h.ctrs.Stat(ctx, id, "/box/link")
+		// The Engine reports the link's target resolved to an absolute path.
+		if err != nil || st.LinkTarget != "/box/a.txt" || st.Name != "link" {
+			h.Errorf("stat link = %+v, %v", st, err)
+		}
+		rc, st, err := h.ctrs.CopyFrom(ctx, id, "/box")
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer rc.Close()
+		if !st.Mode.IsDir() {
+			h.Errorf("stat of /box: mode %v", st.Mode)
+		}
+		got := map[string]string{}
+		tr := tar.NewReader(rc)
+		for {
+			hd, err := tr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				h.Fatal(err)
+			}
+			if hd.Typeflag == tar.TypeReg {
+				b, _ := io.ReadAll(tr)
+				got[hd.Name] = string(b)
+			}
+		}
+		if d := cmp.Diff(files, got); d != "" {
+			h.Errorf("files copied out (-want +got)\n%s", d)
+		}
+		if _, err := h.ctrs.Stat(ctx, id, "/no/such/path"); !errors.Is(err, docker.ErrNotFound) {
+			h.Errorf("stat of a missing path: %v, want ErrNotFound", err)
+		}
+	}},
+	{name: "WaitNextExitAndRemoved", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		type result struct {
+			exit container.Exit
+			err  error
+		}
+		next := make(chan result, 1)
+		go func() {
+			e, err := h.ctrs.Wait(ctx, id, container.Condition(container.WaitNextExit))
+			next <- result{e, err}
+		}()
+		time.Sleep(200 * time.Millisecond) // let the wait register
+		if err := h.ctrs.Kill(ctx, id, container.Signal("SIGKILL")); err != nil {
+			h.Fatal(err)
+		}
+		if r := <-next; r.err != nil || r.exit.StatusCode != 137 {
+			h.Errorf("next-exit wait = %+v, %v; want 137", r.exit, r.err)
+		}
+		removed := make(chan result, 1)
+		go func() {
+			e, err := h.ctrs.Wait(ctx, id, container.Condition(container.WaitRemoved))
+			removed <- result{e, err}
+		}()
+		time.Sleep(200 * time.Millisecond)
+		if err := h.ctrs.Remove(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		select {
+		case r := <-removed:
+			if r.err != nil {
+				h.Errorf("removed wait: %v", r.err)
+			}
+		case <-time.After(30 * time.Second):
+			h.Fatal("the removed wait did not return after removal")
+		}
+	}},
+	{name: "EventsOfAContainer", run: func(h *harness) {
+		ctx := h.ctx()
+		since := time.Now().Add(-time.Second)
+		id, _ := h.run(container.Config{Cmd: []string{"exit", "0"}})
+		if err := h.ctrs.Remove(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		var actions []string
+		for ev, err := range h.tg.Client.Events(ctx, docker.Since(since), docker.Until(time.Now()), docker.Filter("container", id)) {
+			if err != nil {
+				h.Fatal(err)
+			}
+			if ev.Type == "container" {
+				actions = append(actions, ev.Action)
+			}
+		}
+		for _, want := range []string{"create", "start", "die", "destroy"} {
+			if !slices.Contains(actions, want) {
+				h.Errorf("events %v lack %q", actions, want)
+			}
+		}
+	}},
+	{name: "TopAndStats", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if _, err := h.ctrs.Top(ctx, id); !errors.Is(err, docker.ErrConflict) {
+			h.Errorf("top of a created container: %v, want ErrConflict", err)
+		}
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		top, err := h.ctrs.Top(ctx, id)
+		if err != nil || len(top.Processes) == 0 || !slices.Contains(top.Titles, "PID") {
+			h.Fatalf("top = %+v, %v", top, err)
+		}
+		if cmd := top.Processes[0][len(top.Processes[0])-1]; !strings.Contains(cmd, "sleep") {
+			h.Errorf("top command %q", cmd)
+		}
+		st, err := h.ctrs.StatsOnce(ctx, id, container.OneShot())
+		if err != nil {
+			h.Fatal(err)
+		}
+		if st.Read.IsZero() {
+			h.Errorf("stats sample has no read time: %+v", st)
+		}
+	}},
+	{name: "ImageTagAndRemove", run: func(h *harness) {
+		ctx := h.ctx()
+		imgs := image.New(h.tg.Client)
+		d, err := imgs.Inspect(ctx, h.tg.Image)
+		if err != nil {
+			h.Fatal(err)
+		}
+		if d.Config == nil || !slices.Equal(d.Config.Entrypoint, []string{"/berth-test"}) {
+			h.Errorf("test image entrypoint = %+v", d.Config)
+		}
+		ref := "berth-contract-tag:" + strings.ToLower(testenv.RunID)
+		if err := imgs.Tag(ctx, h.tg.Image, ref); err != nil {
+			h.Fatal(err)
+		}
+		tagged, err := imgs.Inspect(ctx, ref)
+		if err != nil || tagged.ID != d.ID {
+			h.Errorf("tagged image id %q, want %q (%v)", tagged.ID, d.ID, err)
+		}
+		resp, err := imgs.Remove(ctx, ref)
+		if err != nil {
+			h.Fatal(err)
+		}
+		if len(resp) != 1 || resp[0].Untagged == "" {
+			h.Errorf("removing an extra tag: %+v, want one Untagged entry", resp)
+		}
+		if _, err := imgs.Inspect(ctx, ref); !errors.Is(err, docker.ErrNotFound) {
+			h.Errorf("inspect of the removed tag: %v", err)
+		}
+		if _, err := imgs.Inspect(ctx, h.tg.Image); err != nil {
+			h.Errorf("the original tag went too: %v", err)
+		}
+	}},
+}
+
+func hexSum(h interface{ Sum([]byte) []byte }) string {
+	const digits = "0123456789abcdef"
+	b := h.Sum(nil)
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
