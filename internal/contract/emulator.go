@@ -138,4 +138,3 @@ func (r readerCtx) Read(p []byte) (int, error) {
 	}
 	return r.r.Read(p)
 }
-
