@@ -55,6 +55,9 @@ func operations() []operation {
 		{"Logs/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Logs(ctx, id)) }},
 		{"Attach", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Attach(ctx, id, TTY(false))) }},
 		{"Attach/inspect", true, func(ctx context.Context, s *Service, id string) error { return drain(s.Attach(ctx, id)) }},
+		{"AttachWebsocket", true, func(ctx context.Context, s *Service, id string) error {
+			return drain(s.AttachWebsocket(ctx, id))
+		}},
 		{"Stats", true, func(ctx context.Context, s *Service, id string) error {
 			for _, err := range s.Stats(ctx, id) {
 				return err

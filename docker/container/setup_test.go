@@ -94,3 +94,5 @@ func isVersionErr(err error) bool { return errors.Is(err, docker.ErrVersion) }
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
+
+func isNotFound(err error) bool { return errors.Is(err, docker.ErrNotFound) }
