@@ -11,13 +11,11 @@ import (
 	"testing"
 )
 
-// coveredTags are the API tags whose every operation must have a method
-// with a "// API: METHOD /path" line somewhere under docker/. A tag is added
-// here when its package lands, so coverage is checked, not claimed.
-var coveredTags = map[string]bool{
-	"System":  true,
-	"Session": true,
-}
+// uncoveredTags are API tags that berth does not wrap yet. Every operation
+// of every other tag must have a method with a "// API: METHOD /path" line
+// in its doc comment somewhere under docker/, so coverage is checked, not
+// claimed. (All 15 tags of the 1.56 spec are covered.)
+var uncoveredTags = map[string]bool{}
 
 // apiLine matches the doc line every endpoint method carries.
 var apiLine = regexp.MustCompile(`^\s*// API: (GET|POST|PUT|DELETE|HEAD) (/\S*)`)
@@ -40,11 +38,24 @@ func TestEndpointCoverage(t *testing.T) {
 			return err
 		}
 		defer f.Close()
+		// An API line counts only in the doc comment of a function.
+		var pending []string
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
-			if m := apiLine.FindStringSubmatch(sc.Text()); m != nil {
-				documented[m[1]+" "+m[2]] = true
+			line := sc.Text()
+			if m := apiLine.FindStringSubmatch(line); m != nil {
+				pending = append(pending, m[1]+" "+m[2])
+				continue
 			}
+			if strings.HasPrefix(strings.TrimSpace(line), "//") {
+				continue
+			}
+			if strings.HasPrefix(line, "func ") {
+				for _, op := range pending {
+					documented[op] = true
+				}
+			}
+			pending = pending[:0]
 		}
 		return sc.Err()
 	})
@@ -67,7 +78,7 @@ func TestEndpointCoverage(t *testing.T) {
 		n[1]++
 		if documented[method+" "+path] {
 			n[0]++
-		} else if coveredTags[tag] {
+		} else if !uncoveredTags[tag] {
 			missing = append(missing, tag+": "+op+" ("+method+" "+path+")")
 		}
 		perTag[tag] = n
