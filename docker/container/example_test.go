@@ -1,0 +1,176 @@
+package container_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/docker/container"
+)
+
+func ExampleService_Run() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cli.Close()
+	ctrs := container.New(cli)
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := ctrs.Run(ctx, container.Config{Image: "alpine:3", Cmd: []string{"sh", "-c", "echo hello; exit 3"}},
+		container.WithHostConfig(container.HostConfig{NetworkMode: "none"}),
+		container.WithStdout(os.Stdout), container.WithStderr(os.Stderr),
+		container.RemoveWhenDone())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exit status:", res.StatusCode)
+}
+
+func ExampleService_Create() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctrs := container.New(cli)
+	ctx := context.Background()
+
+	c, err := ctrs.Create(ctx, container.Config{Image: "nginx:alpine", Labels: map[string]string{"app": "web"}},
+		container.Name("web"),
+		container.WithHostConfig(container.HostConfig{
+			Resources:     container.Resources{Memory: 256 << 20, NanoCPUs: 500_000_000},
+			PortBindings:  container.PortMap{"80/tcp": {{HostIP: "127.0.0.1", HostPort: "8080"}}},
+			RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyUnlessStopped},
+		}))
+	if errors.Is(err, docker.ErrConflict) {
+		log.Fatal("a container named web exists already")
+	} else if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range c.Warnings {
+		log.Println("warning:", w)
+	}
+	if err := ctrs.Start(ctx, c.ID); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func ExampleService_Logs() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctrs := container.New(cli)
+
+	logs, err := ctrs.Logs(context.Background(), "web", container.Follow(), container.Tail(100), container.Timestamps())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer logs.Close()
+	// Demux splits stdout and stderr, or copies a TTY's output to stdout.
+	if _, err := logs.Demux(os.Stdout, os.Stderr); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func ExampleService_ExecStart() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctrs := container.New(cli)
+	ctx := context.Background()
+
+	id, err := ctrs.ExecCreate(ctx, "web", container.ExecConfig{
+		Cmd: []string{"sh", "-c", "wc -c"}, AttachStdin: true, AttachStdout: true, AttachStderr: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := ctrs.ExecStart(ctx, id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer conn.Close()
+	go func() {
+		_, _ = io.Copy(conn, strings.NewReader("some input"))
+		_ = conn.CloseWrite() // the process reads end of file
+	}()
+	if _, err := conn.Demux(os.Stdout, os.Stderr); err != nil {
+		log.Fatal(err)
+	}
+	details, err := ctrs.ExecInspect(ctx, id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exit code:", details.ExitCode)
+}
+
+func ExampleService_Stats() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctrs := container.New(cli)
+
+	n := 0
+	for st, err := range ctrs.Stats(context.Background(), "web") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		rx, tx := st.NetworkIO()
+		fmt.Printf("cpu %.1f%%  mem %d (%.1f%%)  net %d/%d\n", st.CPUPercent(), st.MemoryUsage(), st.MemoryPercent(), rx, tx)
+		if n++; n == 3 {
+			break // closes the stream
+		}
+	}
+}
+
+func ExampleService_CopyIn() {
+	cli, err := docker.New(docker.FromEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctrs := container.New(cli)
+	ctx := context.Background()
+
+	// ./site becomes /usr/share/nginx/html/site, streamed as a tar.
+	if err := ctrs.CopyIn(ctx, "web", "./site", "/usr/share/nginx/html"); err != nil {
+		log.Fatal(err)
+	}
+	// And back: /etc/nginx becomes ./backup/nginx.
+	if err := ctrs.CopyOut(ctx, "web", "/etc/nginx", "./backup"); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func ExampleStats_CPUPercent() {
+	// Two samples one second apart: the container used 0.5s of CPU time
+	// while the host's 4 CPUs ran 4s.
+	var st container.Stats
+	_ = json.Unmarshal([]byte(`{
+		"cpu_stats":    {"cpu_usage": {"total_usage": 1500000000}, "system_cpu_usage": 8000000000, "online_cpus": 4},
+		"precpu_stats": {"cpu_usage": {"total_usage": 1000000000}, "system_cpu_usage": 4000000000, "online_cpus": 4},
+		"memory_stats": {"usage": 104857600, "limit": 1073741824, "stats": {"inactive_file": 52428800}}
+	}`), &st)
+	fmt.Printf("CPU %.1f%%, memory %d MiB (%.2f%%)\n", st.CPUPercent(), st.MemoryUsage()>>20, st.MemoryPercent())
+	// Output: CPU 50.0%, memory 50 MiB (4.88%)
+}
+
+func ExampleChangeKind_String() {
+	changes := []container.Change{{Path: "/etc/hosts", Kind: container.ChangeModify}, {Path: "/tmp/x", Kind: container.ChangeAdd}}
+	for _, c := range changes {
+		fmt.Println(c.Kind, c.Path)
+	}
+	// Output:
+	// C /etc/hosts
+	// A /tmp/x
+}
