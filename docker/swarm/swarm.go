@@ -15,6 +15,11 @@ import (
 //
 // API: POST /swarm/init
 func (c *Cluster) Init(ctx context.Context, req InitRequest) (string, error) {
+	if req.AutoLockManagers {
+		// The daemon applies the spec after starting the node, so the spec
+		// must say it too (as the docker CLI sends it).
+		req.Spec.EncryptionConfig.AutoLockManagers = true
+	}
 	var nodeID string
 	err := c.cli.DoJSON(ctx, &docker.Request{Method: http.MethodPost, Path: "/swarm/init", JSON: req}, &nodeID)
 	return nodeID, err
@@ -76,8 +81,9 @@ func (c *Cluster) Update(ctx context.Context, version Version, spec Spec, opts .
 }
 
 // Unlock unlocks a manager whose keys are locked at rest (autolock on)
-// after its daemon restarted. The key is never logged. A wrong key is the
-// daemon's message; a manager that is not locked gets the daemon's refusal.
+// after its daemon restarted; until then the other swarm calls get
+// docker.ErrUnavailable. The key is never logged. A wrong key is
+// docker.ErrUnauthorized; a manager that is not locked docker.ErrConflict.
 //
 // API: POST /swarm/unlock
 func (c *Cluster) Unlock(ctx context.Context, key string) error {

@@ -62,7 +62,7 @@ func TestInit(t *testing.T) {
 		"DataPathPort": 4790, "DefaultAddrPool": ["10.20.0.0/16"], "SubnetSize": 26,
 		"ForceNewCluster": true, "AutoLockManagers": true, "Availability": "drain",
 		"Spec": {"Name": "default", "Labels": {"a": "b"}, "Orchestration": {"TaskHistoryRetentionLimit": 3},
-			"Raft": {}, "EncryptionConfig": {"AutoLockManagers": false}, "TaskDefaults": {}}
+			"Raft": {}, "EncryptionConfig": {"AutoLockManagers": true}, "TaskDefaults": {}}
 	}`, req.Body)
 }
 

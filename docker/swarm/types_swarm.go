@@ -96,9 +96,10 @@ type InitRequest struct {
 	ForceNewCluster bool
 	Spec            Spec
 	// AutoLockManagers locks the managers' keys at rest from the start; the
-	// unlock key is then read with UnlockKey. The spec's
-	// EncryptionConfig.AutoLockManagers does the same later through Update.
-	// (Read by the daemon though the API specification does not list it.)
+	// unlock key is then read with UnlockKey. Init also sets the spec's
+	// EncryptionConfig.AutoLockManagers, which the daemon applies last and
+	// which alone turns autolock on or off later through Update. (Read by
+	// the daemon though the API specification does not list it.)
 	AutoLockManagers bool
 	// Availability is this node's availability ("active" when empty). (Read
 	// by the daemon though the API specification does not list it.)
