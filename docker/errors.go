@@ -78,6 +78,13 @@ func (e *StreamError) Error() string {
 	return "docker: stream: " + e.Message
 }
 
+// Is matches the sentinel of the status in errorDetail.code, when the
+// daemon set one (a registry's 401 during a pull, say); many stream errors
+// carry no code and match nothing.
+func (e *StreamError) Is(target error) bool {
+	return target != nil && e.Code != 0 && statusSentinel(e.Code) == target
+}
+
 // versionError is returned before sending a request the negotiated version
 // cannot express.
 type versionError struct {

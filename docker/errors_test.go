@@ -134,3 +134,21 @@ func TestDaemonMissingHint(t *testing.T) {
 		t.Errorf("errors.Is(err, fs.ErrNotExist) = false for %v", err)
 	}
 }
+
+func TestStreamErrorSentinels(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  *StreamError
+		want error
+	}{
+		{&StreamError{Code: 401, Message: "unauthorized: authentication required"}, ErrUnauthorized},
+		{&StreamError{Code: 404, Message: "manifest unknown"}, ErrNotFound},
+		{&StreamError{Message: "no basic auth credentials"}, nil},
+	} {
+		for _, s := range []error{ErrUnauthorized, ErrNotFound, ErrConflict} {
+			if got := errors.Is(tc.err, s); got != (s == tc.want) {
+				t.Errorf("errors.Is(%v, %v) = %v", tc.err, s, got)
+			}
+		}
+	}
+}
