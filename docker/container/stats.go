@@ -8,8 +8,9 @@ import (
 )
 
 // Stats streams a container's resource usage, one sample about every
-// second, until the loop stops, ctx is cancelled or the container is
-// removed (a stopped container yields zeroed samples). The request is sent
+// second, until the loop stops, ctx is cancelled or the container stops.
+// (For a container that is not running, Engine 20.10 sends nothing until
+// it runs; StatsOnce returns a zeroed sample then.) The request is sent
 // when the loop starts and the connection closed when it ends, on break
 // too. A failure is yielded once, as the last element.
 //
