@@ -33,8 +33,10 @@ type runFake struct {
 	startFails bool
 }
 
-func newRunFake(t *testing.T) *runFake {
-	f := &runFake{fake: setup(t), started: make(chan struct{}), exited: make(chan struct{})}
+func newRunFake(t *testing.T) *runFake { return newRunFakeVersion(t, "1.41") }
+
+func newRunFakeVersion(t *testing.T, version string) *runFake {
+	f := &runFake{fake: setupVersion(t, version), started: make(chan struct{}), exited: make(chan struct{})}
 	note := func(s string) {
 		f.mu.Lock()
 		f.calls = append(f.calls, s)
@@ -128,6 +130,22 @@ func TestRun(t *testing.T) {
 	wantBody := `{"AttachStdin":true,"AttachStdout":true,"AttachStderr":true,"OpenStdin":true,"StdinOnce":true,"Cmd":["cat"],"Image":"img","Entrypoint":null,"HostConfig":{"NetworkMode":"none","MaskedPaths":null,"ReadonlyPaths":null}}`
 	if strings.TrimSpace(f.createBody) != wantBody {
 		t.Errorf("create body\n%s\nwant\n%s", f.createBody, wantBody)
+	}
+}
+
+// TestRunOldDaemon checks the flow for daemons without wait conditions
+// (API < 1.30): the wait is sent after the output ends.
+func TestRunOldDaemon(t *testing.T) {
+	t.Parallel()
+	f := newRunFakeVersion(t, "1.29")
+	var out bytes.Buffer
+	res, err := f.svc.Run(t.Context(), Config{Image: "img"}, WithStdin(strings.NewReader("hi")), WithStdout(&out))
+	if err != nil || res.StatusCode != 3 || out.String() != "hi" {
+		t.Fatalf("Run = %+v, %q, %v", res, out.String(), err)
+	}
+	want := []string{"create", "attach stdin=1&stdout=1&stream=1", "start", "wait "}
+	if diff := cmp.Diff(want, f.seen()); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 }
 
