@@ -94,6 +94,8 @@ func (s *Service) Stat(ctx context.Context, id, path string) (PathStat, error) {
 // caller reads it, never buffered whole; the caller must close it, and
 // cancelling ctx closes it too. CopyOut extracts it into a local directory.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: GET /containers/{id}/archive
 func (s *Service) CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, PathStat, error) {
 	req, set, err := archiveRequest(http.MethodGet, id, path)
@@ -145,6 +147,8 @@ func (s *Service) CopyTo(ctx context.Context, id, dstDir string, content io.Read
 // Export returns the container's whole file system as a tar stream, read
 // from the daemon as the caller reads it. The caller must close it;
 // cancelling ctx closes it too.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: GET /containers/{id}/export
 func (s *Service) Export(ctx context.Context, id string) (io.ReadCloser, error) {

@@ -37,6 +37,8 @@ func attachQuery(set *settings) {
 //
 // The caller must close the Conn; cancelling ctx closes it too.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: POST /containers/{id}/attach
 func (s *Service) Attach(ctx context.Context, id string, opts ...AttachOption) (*stream.Conn, error) {
 	path, err := containerPath("/containers/{}/attach", id)

@@ -15,6 +15,8 @@ import (
 // container that is not running (or is paused) gives an error matching
 // docker.ErrConflict; an empty Cmd is rejected before sending.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: POST /containers/{id}/exec
 func (s *Service) ExecCreate(ctx context.Context, containerID string, cfg ExecConfig) (string, error) {
 	path, err := containerPath("/containers/{}/exec", containerID)
@@ -55,6 +57,8 @@ type execStartBody struct {
 // a command it cannot execute) as a line of text in the output, not as an
 // error.
 //
+// An unknown exec instance gives an error matching docker.ErrNotFound.
+//
 // API: POST /exec/{id}/start
 func (s *Service) ExecStart(ctx context.Context, execID string, opts ...ExecStartOption) (*stream.Conn, error) {
 	path, err := execPath("/exec/{}/start", execID)
@@ -87,6 +91,8 @@ func (s *Service) ExecStart(ctx context.Context, execID string, opts ...ExecStar
 // once it has started; ExecInspect tells when it ends and how. Starting an
 // exec that already ran gives an error matching docker.ErrConflict.
 //
+// An unknown exec instance gives an error matching docker.ErrNotFound.
+//
 // API: POST /exec/{id}/start
 func (s *Service) ExecStartDetached(ctx context.Context, execID string, opts ...ExecStartOption) error {
 	path, err := execPath("/exec/{}/start", execID)
@@ -109,6 +115,8 @@ func (s *Service) ExecStartDetached(ctx context.Context, execID string, opts ...
 
 // ExecResize sets the TTY size of an exec process created with Tty.
 //
+// An unknown exec instance gives an error matching docker.ErrNotFound.
+//
 // API: POST /exec/{id}/resize
 func (s *Service) ExecResize(ctx context.Context, execID string, height, width uint) error {
 	path, err := execPath("/exec/{}/resize", execID)
@@ -126,6 +134,8 @@ func (s *Service) ExecResize(ctx context.Context, execID string, height, width u
 
 // ExecInspect returns the state of an exec instance: whether it runs, its
 // exit code once it has ended, its process id.
+//
+// An unknown exec instance gives an error matching docker.ErrNotFound.
 //
 // API: GET /exec/{id}/json
 func (s *Service) ExecInspect(ctx context.Context, execID string) (ExecDetails, error) {

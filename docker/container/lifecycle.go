@@ -59,6 +59,8 @@ func (s *Service) Start(ctx context.Context, id string, opts ...StartOption) err
 // running is not an error (the daemon answers 304 Not Modified and Stop
 // returns nil).
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: POST /containers/{id}/stop
 func (s *Service) Stop(ctx context.Context, id string, opts ...StopOption) error {
 	var set settings
@@ -71,6 +73,8 @@ func (s *Service) Stop(ctx context.Context, id string, opts ...StopOption) error
 
 // Restart stops the container as Stop does (Signal, Timeout), then starts
 // it; a stopped container is just started.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: POST /containers/{id}/restart
 func (s *Service) Restart(ctx context.Context, id string, opts ...StopOption) error {
@@ -85,6 +89,8 @@ func (s *Service) Restart(ctx context.Context, id string, opts ...StopOption) er
 // Kill sends a signal (SIGKILL unless Signal says otherwise) to the
 // container's main process. A container that is not running gives an error
 // matching docker.ErrConflict.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: POST /containers/{id}/kill
 func (s *Service) Kill(ctx context.Context, id string, opts ...KillOption) error {
@@ -108,6 +114,8 @@ func (s *Service) Pause(ctx context.Context, id string) error {
 
 // Unpause resumes a paused container.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: POST /containers/{id}/unpause
 func (s *Service) Unpause(ctx context.Context, id string) error {
 	_, err := s.simple(ctx, http.MethodPost, "/containers/{}/unpause", id, nil)
@@ -116,6 +124,8 @@ func (s *Service) Unpause(ctx context.Context, id string) error {
 
 // Rename gives the container a new name. A name in use gives an error
 // matching docker.ErrConflict; an empty name is rejected before sending.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: POST /containers/{id}/rename
 func (s *Service) Rename(ctx context.Context, id, newName string) error {
@@ -172,6 +182,8 @@ func (s *Service) Remove(ctx context.Context, id string, opts ...RemoveOption) e
 }
 
 // Resize sets the TTY size of a container created with Config.Tty.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: POST /containers/{id}/resize
 func (s *Service) Resize(ctx context.Context, id string, height, width uint) error {

@@ -14,6 +14,8 @@ import (
 // when the loop starts and the connection closed when it ends, on break
 // too. A failure is yielded once, as the last element.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: GET /containers/{id}/stats
 func (s *Service) Stats(ctx context.Context, id string) iter.Seq2[Stats, error] {
 	path, err := containerPath("/containers/{}/stats", id)
@@ -30,6 +32,8 @@ func (s *Service) Stats(ctx context.Context, id string) iter.Seq2[Stats, error] 
 // StatsOnce returns one sample of a container's resource usage. The daemon
 // takes about a second to fill PreCPUStats, which CPUPercent needs; OneShot
 // makes it answer at once without them.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: GET /containers/{id}/stats
 func (s *Service) StatsOnce(ctx context.Context, id string, opts ...StatsOnceOption) (Stats, error) {

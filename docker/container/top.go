@@ -67,6 +67,8 @@ type Change struct {
 // Changes lists the paths that were added, changed or deleted in the
 // container's file system compared to its image.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: GET /containers/{id}/changes
 func (s *Service) Changes(ctx context.Context, id string) ([]Change, error) {
 	path, err := containerPath("/containers/{}/changes", id)

@@ -31,6 +31,8 @@ type ExitError struct {
 // When the daemon reports a failure in the response (Exit.Error), Wait
 // returns the Exit and an error carrying its message.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: POST /containers/{id}/wait
 func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (Exit, error) {
 	w, err := s.beginWait(ctx, id, opts...)

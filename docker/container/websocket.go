@@ -29,6 +29,8 @@ import (
 // headers) like any request. The caller must close the Conn; cancelling
 // ctx closes it too.
 //
+// An unknown container gives an error matching docker.ErrNotFound.
+//
 // API: GET /containers/{id}/attach/ws
 func (s *Service) AttachWebsocket(ctx context.Context, id string, opts ...AttachOption) (*websocket.Conn, error) {
 	path, err := containerPath("/containers/{}/attach/ws", id)
