@@ -157,9 +157,25 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 			Path:       req.Path,
 		}
 	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	cb := &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	if rw, ok := resp.Body.(io.ReadWriteCloser); ok && resp.StatusCode == http.StatusSwitchingProtocols {
+		// An upgraded connection's body is also its write side; keep it
+		// writable (net/http documents this for 101 responses).
+		resp.Body = &upgradedBody{cancelBody: cb, w: rw}
+		return resp, nil
+	}
+	resp.Body = cb
 	return resp, nil
 }
+
+// upgradedBody is the body of a 101 response: readable, writable, and
+// releasing the call's timeout on Close.
+type upgradedBody struct {
+	*cancelBody
+	w io.Writer
+}
+
+func (b *upgradedBody) Write(p []byte) (int, error) { return b.w.Write(p) }
 
 // DoJSON sends req and decodes a JSON response into out (skipped when out is
 // nil), then closes the body. Unknown fields in the response are ignored.

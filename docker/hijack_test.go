@@ -144,3 +144,34 @@ func TestHijackClosesOnContextCancel(t *testing.T) {
 		t.Fatal("read still blocked 5s after the context was cancelled")
 	}
 }
+
+func TestDoKeeps101BodyWritable(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, "1.41")
+	f.mux.HandleFunc("/v1.41/echo", func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"))
+		line, _ := rw.ReadString('\n')
+		_, _ = conn.Write([]byte("got " + line))
+	})
+	resp, err := f.client(t).Do(t.Context(), &Request{Path: "/echo", Header: http.Header{"Connection": {"Upgrade"}, "Upgrade": {"echo"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	w, ok := resp.Body.(io.Writer)
+	if !ok {
+		t.Fatalf("101 body %T is not writable", resp.Body)
+	}
+	if _, err := io.WriteString(w, "ping\n"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != "got ping\n" {
+		t.Errorf("read %q", b)
+	}
+}
