@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -610,6 +611,52 @@ func swTestServices(t *testing.T, cli *docker.Client, sw *swarm.Cluster, imageID
 		stdout, _ := swDemux(t, r)
 		if diff := cmp.Diff([]string{"job done\n", "job done\n"}, swLines(stdout)); diff != "" {
 			t.Errorf("job logs (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("GlobalModes", func(t *testing.T) {
+		// A global service with a TTY: on API 1.41 the logs are labelled
+		// raw-stream either way, so Logs must learn the TTY from the spec.
+		global := swarm.ServiceSpec{
+			Name:   testenv.Name("global"),
+			Labels: testenv.Labels(),
+			TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{
+				Image: imageID, Labels: testenv.Labels(), TTY: true,
+				Args: []string{"echo", "tty line", "--", "sleep", "10m"}, StopGracePeriod: &grace,
+			}},
+			Mode: swarm.GlobalMode(),
+		}
+		gid := swCreateService(t, cli, svcs, global)
+		if _, err := svcs.WaitConverged(ctx, gid); err != nil {
+			t.Fatal(err)
+		}
+		r, err := svcs.Logs(ctx, gid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || r.Multiplexed() || string(b) != "tty line\r\n" {
+			t.Errorf("tty logs: multiplexed %v, %q, %v; want raw %q", r.Multiplexed(), b, err, "tty line\r\n")
+		}
+
+		never := swarm.RestartPolicy{Condition: swarm.RestartNone}
+		gjob := swarm.ServiceSpec{
+			Name:   testenv.Name("gjob"),
+			Labels: testenv.Labels(),
+			TaskTemplate: swarm.TaskSpec{
+				ContainerSpec: &swarm.ContainerSpec{Image: imageID, Labels: testenv.Labels(), Args: []string{"echo", "global job"}},
+				RestartPolicy: &never,
+			},
+			Mode: swarm.GlobalJobMode(),
+		}
+		jid := swCreateService(t, cli, svcs, gjob)
+		svc, err := svcs.WaitConverged(ctx, jid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if svc.Spec.Mode.GlobalJob == nil || svc.JobStatus == nil {
+			t.Errorf("global job: mode %+v, job status %+v", svc.Spec.Mode, svc.JobStatus)
 		}
 	})
 

@@ -1,7 +1,9 @@
 package swarm
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -17,10 +19,11 @@ const (
 // WaitConverged polls the service and its tasks until the service has
 // converged, and returns the service as last inspected:
 //
-//   - replicated: exactly Replicas tasks running, none starting or still
+//   - replicated: exactly Replicas tasks running the current task
+//     template, none starting, none left from an older spec or still
 //     running past its replacement;
-//   - global: every task the orchestrator wants running is running (and
-//     there is at least one);
+//   - global: every task the orchestrator wants running is running the
+//     current template (and there is at least one);
 //   - replicated job: TotalCompletions tasks of the current job iteration
 //     completed;
 //   - global job: every node given a task of the current iteration has one
@@ -126,11 +129,21 @@ func progressOf(svc *Service, tasks []Task) progress {
 	return p
 }
 
-// serviceProgress measures a replicated or global service.
+// serviceProgress measures a replicated or global service. A task made
+// from the previous spec's template does not count: right after an update
+// (or rollback) the orchestrator may not have replaced, or even marked, the
+// old tasks yet.
 func serviceProgress(p *progress, svc *Service, tasks []Task) {
+	var current, previous []byte
+	if svc.PreviousSpec != nil {
+		current, previous = specKey(&svc.Spec.TaskTemplate), specKey(&svc.PreviousSpec.TaskTemplate)
+	}
 	var starting, lingering int
 	for _, t := range tasks {
 		switch {
+		case t.DesiredState == TaskStateRunning && previous != nil && !bytes.Equal(previous, current) &&
+			bytes.Equal(specKey(&t.Spec), previous):
+			lingering++ // from the previous spec, about to be replaced
 		case t.DesiredState == TaskStateRunning && t.Status.State == TaskStateRunning:
 			p.have++
 		case t.DesiredState == TaskStateRunning:
@@ -188,4 +201,16 @@ func jobProgress(p *progress, svc *Service, tasks []Task) {
 	}
 	p.want = len(nodes)
 	p.done = len(nodes) > 0 && len(completedOn) == len(nodes) && working == 0
+}
+
+// specKey is a task spec as JSON, for comparisons. The daemon reports a
+// service's template with Runtime "container" but its tasks' specs without
+// it, so the default runtime is left out.
+func specKey(spec *TaskSpec) []byte {
+	c := *spec
+	if c.Runtime == "container" {
+		c.Runtime = ""
+	}
+	b, _ := json.Marshal(&c)
+	return b
 }

@@ -23,6 +23,11 @@ func task(desired, state TaskState) Task {
 	return Task{DesiredState: desired, Status: TaskStatus{State: state}}
 }
 
+func withSpec(t Task, spec TaskSpec) Task {
+	t.Spec = spec
+	return t
+}
+
 func jobTask(iteration uint64, node string, state TaskState) Task {
 	return Task{NodeID: node, DesiredState: TaskStateComplete, JobIteration: &Version{Index: iteration}, Status: TaskStatus{State: state}}
 }
@@ -38,6 +43,11 @@ func TestProgress(t *testing.T) {
 	updating.UpdateStatus = &UpdateStatus{State: UpdateStateUpdating}
 	paused := replicated(1)
 	paused.UpdateStatus = &UpdateStatus{State: UpdateStatePaused, Message: "update paused due to failure"}
+	updated := replicated(1)
+	updated.Spec.TaskTemplate = TaskSpec{ContainerSpec: &ContainerSpec{Image: "app:2"}, Runtime: "container"}
+	updated.PreviousSpec = &ServiceSpec{TaskTemplate: TaskSpec{ContainerSpec: &ContainerSpec{Image: "app:1"}}}
+	old := updated.PreviousSpec.TaskTemplate
+	now := TaskSpec{ContainerSpec: &ContainerSpec{Image: "app:2"}} // as tasks report it: no Runtime
 	completed := replicated(1)
 	completed.UpdateStatus = &UpdateStatus{State: UpdateStateCompleted}
 
@@ -56,6 +66,10 @@ func TestProgress(t *testing.T) {
 		{"scaled to zero", replicated(0), []Task{task(shutdown, shutdown)}, true, "0/0 tasks running", false},
 		{"replicas default to one", Service{}, []Task{task(running, running)}, true, "1/1 tasks running", false},
 		{"global", Service{Spec: ServiceSpec{Mode: GlobalMode()}}, []Task{task(running, running), task(running, running)}, true, "2/2 tasks running", false},
+		{"update not started yet", updated, []Task{withSpec(task(running, running), old)}, false, "0/1 tasks running", false},
+		{"update rolled out", updated, []Task{withSpec(task(shutdown, running), old), withSpec(task(running, running), now)}, false, "1/1 tasks running", false},
+		{"update done", updated, []Task{withSpec(task(shutdown, shutdown), old), withSpec(task(running, running), now)}, true, "1/1 tasks running", false},
+		{"task spec unlike both", updated, []Task{withSpec(task(running, running), TaskSpec{Runtime: "odd"})}, true, "1/1 tasks running", false},
 		{"global starting", Service{Spec: ServiceSpec{Mode: GlobalMode()}}, []Task{task(running, running), task(running, TaskStatePending)}, false, "1/2 tasks running", false},
 		{"global without tasks", Service{Spec: ServiceSpec{Mode: GlobalMode()}}, nil, false, "0/0 tasks running", false},
 		{"update in progress", updating, []Task{task(running, running)}, false, "1/1 tasks running", false},
