@@ -109,6 +109,9 @@ func swCreateService(t *testing.T, cli *docker.Client, svcs *swarm.Services, spe
 	if err != nil {
 		t.Fatalf("create service %s: %v", spec.Name, err)
 	}
+	if len(created.Warnings) > 0 { // none expected: the daemon does not query a registry for the image
+		t.Logf("create service %s: warnings %q", spec.Name, created.Warnings)
+	}
 	t.Cleanup(func() { swRemoveService(t, cli, svcs, created.ID) })
 	return created.ID
 }

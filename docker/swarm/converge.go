@@ -90,6 +90,8 @@ type progress struct {
 	err        error  // convergence cannot happen without intervention
 }
 
+// String says how many tasks are running (or completed) of how many, and
+// the last task error.
 func (p progress) String() string {
 	s := fmt.Sprintf("%d/%d tasks %s", p.have, p.want, p.verb)
 	if p.lastErr != "" {
