@@ -119,7 +119,7 @@ func swCreateService(t *testing.T, cli *docker.Client, svcs *swarm.Services, spe
 // swRemoveService removes a service if it still exists and waits (bounded)
 // until its task containers are gone. The daemon removes the containers of
 // completed job tasks only when its task reaper comes by (up to a minute
-// later on Engine 20.10), so after a short wait the leftovers are removed
+// later on Engine 20.10), so after a short wait (3s) the leftovers are removed
 // through the container endpoint.
 func swRemoveService(t *testing.T, cli *docker.Client, svcs *swarm.Services, id string) {
 	t.Helper()
@@ -132,7 +132,7 @@ func swRemoveService(t *testing.T, cli *docker.Client, svcs *swarm.Services, id 
 		return
 	}
 	q := url.Values{"all": {"1"}, "filters": {docker.Filters{"label": {"com.docker.swarm.service.id=" + id}}.Encode()}}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(3 * time.Second)
 	for {
 		var ctrs []struct {
 			ID string `json:"Id"`
