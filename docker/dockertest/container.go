@@ -26,6 +26,8 @@ type fakeContainer struct {
 	config     container.Config
 	host       container.HostConfig
 	networking container.NetworkingConfig
+	nets       []*ctrEndpoint // the networks it is attached to (network_ctr.go)
+	mounts     []ctrMount     // its volumes and other mounts (volume_mount.go)
 
 	st           container.State
 	restartCount int
@@ -101,9 +103,14 @@ func (c *fakeContainer) start() (int, string) {
 	if c.st.Running {
 		return 304, ""
 	}
+	if status, msg := c.srv.startResourcesLocked(c); status != 0 {
+		c.st.ExitCode, c.st.Error = 128, msg
+		return status, msg
+	}
 	args := c.args()
 	proc, ok := c.srv.state.lookupProcess(args)
 	if !ok {
+		c.srv.stopResourcesLocked(c)()
 		name := ""
 		if len(args) > 0 {
 			name = args[0]
@@ -160,13 +167,16 @@ func (s *Server) finish(c *fakeContainer, r *run, code int) {
 	c.exited = make(chan struct{})
 	autoRemove := c.host.AutoRemove
 	attrs := c.eventAttrs()
+	detached := s.stopResourcesLocked(c)
 	s.mu.Unlock()
 	c.logs.endRun()
 	attrs["exitCode"] = strconv.Itoa(code)
 	s.Emit("container", "die", c.id, attrs)
+	detached()
 	if autoRemove {
 		s.mu.Lock()
 		s.removeLocked(c)
+		s.removeAnonymousVolumesLocked(c)
 		s.mu.Unlock()
 	}
 }

@@ -96,6 +96,14 @@ func (s *Server) handleContainerCreate(w http.ResponseWriter, r *http.Request, _
 		}
 	}
 	c.st = container.State{Status: "created"}
+	if status, msg := s.setUpNetworksLocked(c, r); status != 0 {
+		writeError(w, status, msg)
+		return
+	}
+	if status, msg := s.setUpMountsLocked(c); status != 0 {
+		writeError(w, status, msg)
+		return
+	}
 	s.state.containers[id] = c
 	s.Emit("container", "create", id, c.eventAttrs())
 	writeJSON(w, http.StatusCreated, container.CreateResponse{ID: id, Warnings: []string{}})
@@ -123,7 +131,9 @@ func (s *Server) withContainer(w http.ResponseWriter, p params, fn func(c *fakeC
 
 func (s *Server) handleContainerInspect(w http.ResponseWriter, r *http.Request, p params) {
 	s.withContainer(w, p, func(c *fakeContainer) {
-		writeJSON(w, 200, c.details(r.URL.Query().Get("size") == "1" || r.URL.Query().Get("size") == "true"))
+		d := c.details(r.URL.Query().Get("size") == "1" || r.URL.Query().Get("size") == "true")
+		d.NetworkSettings, d.Mounts = c.networkSettings(r), c.mountPoints()
+		writeJSON(w, 200, d)
 	})
 }
 
@@ -144,15 +154,6 @@ func (c *fakeContainer) details(size bool) container.Details {
 	}
 	if d.Args == nil {
 		d.Args = []string{}
-	}
-	d.NetworkSettings.Networks = map[string]*container.EndpointSettings{}
-	for n, es := range c.networking.EndpointsConfig {
-		d.NetworkSettings.Networks[n] = es
-	}
-	if mode := string(c.host.NetworkMode); mode != "" && mode != "default" && !strings.HasPrefix(mode, "container:") {
-		if _, ok := d.NetworkSettings.Networks[mode]; !ok {
-			d.NetworkSettings.Networks[mode] = &container.EndpointSettings{}
-		}
 	}
 	if size {
 		rw, root := c.sizes()
@@ -214,7 +215,9 @@ func (s *Server) handleContainerList(w http.ResponseWriter, r *http.Request, _ p
 		if !s.state.containerMatches(c, f) {
 			continue
 		}
-		out = append(out, c.summary(size))
+		sum := c.summary(size)
+		sum.NetworkSettings.Networks, sum.Mounts = c.networks(r), c.mountPoints()
+		out = append(out, sum)
 	}
 	s.mu.Unlock()
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > 0 && len(out) > n {
@@ -241,6 +244,7 @@ func (st *state) containerMatches(c *fakeContainer, f map[string][]string) bool 
 		anyOf("status", func(v string) bool { return c.status() == v }) &&
 		anyOf("ancestor", func(v string) bool { im := st.findImage(v); return im != nil && im == c.image }) &&
 		anyOf("exited", func(v string) bool { return c.status() == "exited" && strconv.Itoa(c.st.ExitCode) == v }) &&
+		anyOf("network", c.onNetwork) && anyOf("volume", c.usesVolume) &&
 		labelsMatch(c.config.Labels, f["label"])
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,8 +17,9 @@ import (
 // FS is a container's (or image's) in-memory file system. It is safe for
 // concurrent use. Paths are absolute and cleaned ("a/b" means "/a/b").
 type FS struct {
-	mu    sync.Mutex
-	nodes map[string]*node
+	mu     sync.Mutex
+	nodes  map[string]*node
+	mounts []fsMount // volumes and tmpfs mounted into it; set at container create, read-only after
 }
 
 type node struct {
@@ -42,16 +44,21 @@ func clean(name string) string { return path.Clean("/" + name) }
 // WriteFile creates or replaces a regular file, creating its parent
 // directories.
 func (f *FS) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	f, p, err := f.route(name, true)
+	if err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.put(clean(name), &node{mode: perm.Perm(), data: append([]byte(nil), data...), mtime: time.Now()})
+	return f.put(p, &node{mode: perm.Perm(), data: append([]byte(nil), data...), mtime: time.Now()})
 }
 
 // ReadFile returns a regular file's content, following symlinks.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	f, p, _ := f.route(name, false)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n, err := f.resolve(clean(name))
+	n, err := f.resolve(p)
 	if err != nil {
 		return nil, err
 	}
@@ -63,23 +70,34 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 
 // MkdirAll creates a directory and its parents.
 func (f *FS) MkdirAll(name string, perm fs.FileMode) error {
+	f, p, err := f.route(name, true)
+	if err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.mkdirAll(clean(name), perm)
+	return f.mkdirAll(p, perm)
 }
 
 // Symlink creates name as a symbolic link to target.
 func (f *FS) Symlink(target, name string) error {
+	f, p, err := f.route(name, true)
+	if err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.put(clean(name), &node{mode: fs.ModeSymlink | 0o777, link: target, mtime: time.Now()})
+	return f.put(p, &node{mode: fs.ModeSymlink | 0o777, link: target, mtime: time.Now()})
 }
 
 // Remove deletes name and, for a directory, everything below it.
 func (f *FS) Remove(name string) error {
+	f, p, err := f.route(name, true)
+	if err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	p := clean(name)
 	if _, ok := f.nodes[p]; !ok || p == "/" {
 		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
 	}
@@ -91,16 +109,17 @@ func (f *FS) Remove(name string) error {
 	return nil
 }
 
-// Paths lists every path, sorted.
+// Paths lists every path, sorted, those of mounted volumes included.
 func (f *FS) Paths() []string {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	out := make([]string, 0, len(f.nodes))
 	for k := range f.nodes {
 		out = append(out, k)
 	}
+	f.mu.Unlock()
+	out = append(out, f.mountedPaths()...)
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 func (f *FS) clone() *FS {
@@ -174,24 +193,24 @@ type pathStat struct {
 }
 
 func (f *FS) stat(name string) (pathStat, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	p := clean(name)
-	n, ok := f.nodes[p]
+	t, p, _ := f.route(name, false)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n, ok := t.nodes[p]
 	if !ok {
 		return pathStat{}, false
 	}
-	st := pathStat{Name: path.Base(p), Size: int64(len(n.data)), Mode: n.mode, Mtime: n.mtime}
+	st := pathStat{Name: path.Base(clean(name)), Size: int64(len(n.data)), Mode: n.mode, Mtime: n.mtime}
 	if n.mode&fs.ModeSymlink != 0 {
 		// Like the Engine: the size of the link itself, and its target
 		// resolved to an absolute path in the container.
 		st.Size = int64(len(n.link))
 		st.LinkTarget = n.link
 		if !path.IsAbs(st.LinkTarget) {
-			st.LinkTarget = path.Join(path.Dir(p), n.link)
+			st.LinkTarget = path.Join(path.Dir(clean(name)), n.link)
 		}
 	}
-	if p == "/" {
+	if clean(name) == "/" {
 		st.Name = "/"
 	}
 	return st, true
@@ -201,30 +220,26 @@ func (f *FS) stat(name string) (pathStat, bool) {
 // whose entries start with name's base name, as GET /containers/{id}/archive
 // does. With name "/", entries are relative to the root (export).
 func (f *FS) writeTar(w io.Writer, name string) error {
-	f.mu.Lock()
 	p := clean(name)
-	if _, ok := f.nodes[p]; !ok {
-		f.mu.Unlock()
+	base := path.Base(p)
+	if p == "/" {
+		base = ""
+	}
+	t, tp, _ := f.route(p, false)
+	entries, ok := t.collect(tp, base)
+	if !ok {
 		return &fs.PathError{Op: "archive", Path: name, Err: fs.ErrNotExist}
 	}
-	type entry struct {
-		name string
-		n    node
+	if t == f {
+		mounted, covered := f.mountEntries(p, base)
+		entries = slices.DeleteFunc(entries, func(e tarEntry) bool {
+			return slices.ContainsFunc(covered, func(at string) bool {
+				rel := path.Join(base, strings.TrimPrefix(at, p+"/"))
+				return e.name == rel || strings.HasPrefix(e.name, rel+"/")
+			})
+		})
+		entries = append(entries, mounted...)
 	}
-	var entries []entry
-	base, prefix := path.Base(p), p+"/"
-	if p == "/" {
-		base, prefix = "", "/"
-	}
-	for k, n := range f.nodes {
-		switch {
-		case k == p && p != "/":
-			entries = append(entries, entry{base, *n})
-		case strings.HasPrefix(k, prefix) && k != "/":
-			entries = append(entries, entry{path.Join(base, strings.TrimPrefix(k, prefix)), *n})
-		}
-	}
-	f.mu.Unlock()
 	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
 	tw := tar.NewWriter(w)
 	for _, e := range entries {
@@ -247,6 +262,33 @@ func (f *FS) writeTar(w io.Writer, name string) error {
 		}
 	}
 	return tw.Close()
+}
+
+// tarEntry is one entry of an archive being written.
+type tarEntry struct {
+	name string
+	n    node
+}
+
+// collect returns the entries of p and the tree below it, named from base
+// ("" names them relative to p, as export does); ok is false when p does
+// not exist.
+func (f *FS) collect(p, base string) (entries []tarEntry, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.nodes[p]; !ok {
+		return nil, false
+	}
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for k, n := range f.nodes {
+		switch {
+		case k == p && base != "":
+			entries = append(entries, tarEntry{base, *n})
+		case strings.HasPrefix(k, prefix):
+			entries = append(entries, tarEntry{path.Join(base, strings.TrimPrefix(k, prefix)), *n})
+		}
+	}
+	return entries, true
 }
 
 // errDirNonDir is what extracting returns when noOverwriteDirNonDir forbids
@@ -288,19 +330,23 @@ func (f *FS) extractTar(r io.Reader, dir string, noOverwriteDirNonDir bool, uid,
 		default:
 			continue // devices, fifos and hard links are not kept
 		}
-		f.mu.Lock()
-		old, exists := f.nodes[p]
+		t, tp, err := f.route(p, true) // entries below a mount point land in the mounted volume
+		if err != nil {
+			return err
+		}
+		t.mu.Lock()
+		old, exists := t.nodes[tp]
 		if exists && noOverwriteDirNonDir && old.mode.IsDir() != n.mode.IsDir() {
-			f.mu.Unlock()
+			t.mu.Unlock()
 			return fmt.Errorf("%s: %w", p, errDirNonDir)
 		}
 		if exists && old.mode.IsDir() && n.mode.IsDir() {
 			old.mode, old.mtime = n.mode, n.mtime
-			f.mu.Unlock()
+			t.mu.Unlock()
 			continue
 		}
-		err = f.put(p, n)
-		f.mu.Unlock()
+		err = t.put(tp, n)
+		t.mu.Unlock()
 		if err != nil {
 			return err
 		}

@@ -237,6 +237,9 @@ func (s *Server) handleContainerRemove(w http.ResponseWriter, r *http.Request, p
 	s.stop(toStop, "SIGKILL", 0)
 	s.mu.Lock()
 	s.removeLocked(toStop)
+	if isTrue(r.URL.Query().Get("v")) {
+		s.removeAnonymousVolumesLocked(toStop)
+	}
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }

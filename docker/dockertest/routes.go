@@ -52,4 +52,21 @@ func (s *Server) routes() {
 	rt.add(get, "/images/{name*}/history", "ImageHistory", s.handleImageHistory)
 	rt.add(post, "/images/{name*}/tag", "ImageTag", s.handleImageTag)
 	rt.add(del, "/images/{name*}", "ImageDelete", s.handleImageDelete)
+	rt.add(post, "/build", "ImageBuild", s.handleBuild)
+	rt.add(post, "/build/prune", "BuildPrune", s.handleBuildPrune)
+
+	rt.add(get, "/networks", "NetworkList", s.handleNetworkList)
+	rt.add(post, "/networks/create", "NetworkCreate", s.handleNetworkCreate)
+	rt.add(post, "/networks/prune", "NetworkPrune", s.handleNetworkPrune)
+	rt.add(get, "/networks/{id}", "NetworkInspect", s.handleNetworkInspect)
+	rt.add(del, "/networks/{id}", "NetworkDelete", s.handleNetworkRemove)
+	rt.add(post, "/networks/{id}/connect", "NetworkConnect", s.handleNetworkConnect)
+	rt.add(post, "/networks/{id}/disconnect", "NetworkDisconnect", s.handleNetworkDisconnect)
+
+	rt.add(get, "/volumes", "VolumeList", s.handleVolumeList)
+	rt.add(post, "/volumes/create", "VolumeCreate", s.handleVolumeCreate)
+	rt.add(post, "/volumes/prune", "VolumePrune", s.handleVolumePrune)
+	rt.add(get, "/volumes/{name}", "VolumeInspect", s.handleVolumeInspect)
+	rt.add(put, "/volumes/{name}", "VolumeUpdate", s.handleVolumeUpdate)
+	rt.add(del, "/volumes/{name}", "VolumeDelete", s.handleVolumeRemove)
 }

@@ -148,7 +148,7 @@ func TestRequestsAreRecordedWithoutCredentials(t *testing.T) {
 			t.Errorf("body leaks a secret: %s", r.Body)
 		}
 	}
-	want := []string{"GET /_ping SystemPing", "POST /auth SystemAuth", "POST /build "}
+	want := []string{"GET /_ping SystemPing", "POST /auth SystemAuth", "POST /build ImageBuild"}
 	if d := cmp.Diff(want, ops); d != "" {
 		t.Errorf("requests (-want +got)\n%s", d)
 	}

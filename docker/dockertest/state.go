@@ -21,6 +21,8 @@ type state struct {
 	tags          map[string]string     // normalized reference -> image id
 	containers    map[string]*fakeContainer
 	execs         map[string]*fakeExec
+	networks      map[string]*fakeNetwork // by id
+	volumes       map[string]*fakeVolume  // by name
 }
 
 func newState() *state {
@@ -31,6 +33,8 @@ func newState() *state {
 		tags:          map[string]string{},
 		containers:    map[string]*fakeContainer{},
 		execs:         map[string]*fakeExec{},
+		networks:      predefinedNetworks(),
+		volumes:       map[string]*fakeVolume{},
 	}
 }
 
