@@ -63,6 +63,9 @@ func (s *Server) handleContainerCreate(w http.ResponseWriter, r *http.Request, _
 	id := newID()
 	if name == "" {
 		name = "/" + generatedName(id)
+		for i := 1; s.state.nameTaken(name); i++ { // like the Engine, retry with a digit appended
+			name = "/" + generatedName(id) + strconv.Itoa(i)
+		}
 	} else {
 		name = "/" + strings.TrimPrefix(name, "/")
 	}
@@ -107,6 +110,16 @@ func (s *Server) handleContainerCreate(w http.ResponseWriter, r *http.Request, _
 	s.state.containers[id] = c
 	s.Emit("container", "create", id, c.eventAttrs())
 	writeJSON(w, http.StatusCreated, container.CreateResponse{ID: id, Warnings: []string{}})
+}
+
+// nameTaken reports whether a container has the name (with its slash).
+func (st *state) nameTaken(name string) bool {
+	for _, c := range st.containers {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // generatedName makes a name in the Engine's adjective_surname style.
