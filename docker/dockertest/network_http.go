@@ -217,7 +217,7 @@ func (s *Server) handleNetworkList(w http.ResponseWriter, r *http.Request, _ par
 			matchAny(f["scope"], func(v string) bool { return v == n.scope }) &&
 			matchAny(f["type"], func(v string) bool { return (v == "builtin") == n.predefined }) &&
 			labelsMatch(n.labels, f["label"]) &&
-			(dangling == nil || *dangling == (!n.predefined && len(n.endpoints) == 0))
+			(dangling == nil || *dangling == !n.predefined) // like Engine 20.10: containers are not counted
 		if match {
 			out = append(out, n.render(r, false, s.state))
 		}

@@ -255,8 +255,10 @@ func TestNetworkEndpointsFollowTheContainer(t *testing.T) {
 	if err := nets.Connect(ctx, "web", c.ID, nil); !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), "endpoint with name api already exists in network web") {
 		t.Errorf("connect twice: %v", err)
 	}
-	if list, _ := nets.List(ctx, network.Filter("dangling", "true")); len(list) != 0 {
-		t.Errorf("a network in use is dangling: %+v", list)
+	// Engine 20.10 does not count containers for dangling: every network
+	// but the predefined ones is dangling.
+	if list, _ := nets.List(ctx, network.Filter("dangling", "true")); len(list) != 1 || list[0].Name != "web" {
+		t.Errorf("dangling networks: %+v", list)
 	}
 	if ps, _ := ctrs.List(ctx, container.Filter("network", "web")); len(ps) != 1 || ps[0].NetworkSettings.Networks["web"].IPAddress != "10.214.11.50" {
 		t.Errorf("list by network: %+v", ps)
