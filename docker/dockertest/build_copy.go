@@ -17,19 +17,15 @@ import (
 func (b *builder) copy(in instruction) error {
 	st := b.cur
 	words, ok := execForm(in.args)
-	if ok {
-		for i, w := range words {
-			x, err := b.lx.word(w)
-			if err != nil {
-				return err
-			}
-			words[i] = x
-		}
-	} else {
-		var err error
-		if words, err = b.lx.words(in.args); err != nil {
+	if !ok {
+		words = b.lx.rawWords(in.args)
+	}
+	for i, w := range words {
+		x, err := b.lx.word(w)
+		if err != nil {
 			return err
 		}
+		words[i] = x
 	}
 	if len(words) < 2 {
 		return stepErrorf("%s requires at least two arguments, but only one was provided. Destination could not be determined.", in.cmd)

@@ -101,10 +101,14 @@ func (b *builder) dispatch(in instruction) error {
 		case "VOLUME":
 			vols, ok := execForm(in.args)
 			if !ok {
-				var err error
-				if vols, err = b.lx.words(in.args); err != nil {
+				vols = b.lx.rawWords(in.args)
+			}
+			for i, v := range vols {
+				x, err := b.lx.word(v)
+				if err != nil {
 					return err
 				}
+				vols[i] = x
 			}
 			if st.config.Volumes == nil {
 				st.config.Volumes = map[string]struct{}{}
@@ -268,15 +272,15 @@ func (b *builder) nameValues(in instruction) ([][2]string, error) {
 		v, err := b.lx.word(strings.TrimSpace(rest))
 		return [][2]string{{first, v}}, err
 	}
-	words, err := b.lx.words(in.args)
-	if err != nil {
-		return nil, err
-	}
 	var out [][2]string
-	for _, w := range words {
+	for _, raw := range b.lx.rawWords(in.args) {
+		w, err := b.lx.word(raw)
+		if err != nil {
+			return nil, err
+		}
 		k, v, ok := strings.Cut(w, "=")
 		if !ok || k == "" {
-			return nil, stepErrorf("Syntax error - can't find = in %q. Must be of the form: name=value", w)
+			return nil, stepErrorf("Syntax error - can't find = in %q. Must be of the form: name=value", raw)
 		}
 		out = append(out, [2]string{k, v})
 	}

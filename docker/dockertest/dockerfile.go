@@ -285,12 +285,18 @@ func (lx lexer) process(s string, split bool) ([]string, error) {
 			}
 			i = j
 		case r == '$':
-			inWord = true
 			v, n, err := lx.variable(rs[i:])
 			if err != nil {
 				return nil, err
 			}
-			cur.WriteString(v)
+			for _, c := range v { // an unquoted value splits into words (and one that is empty makes none)
+				if split && unicode.IsSpace(c) {
+					flush()
+					continue
+				}
+				inWord = true
+				cur.WriteRune(c)
+			}
 			i += n - 1
 		default:
 			inWord = true
@@ -302,6 +308,39 @@ func (lx lexer) process(s string, split bool) ([]string, error) {
 		words = []string{""}
 	}
 	return words, nil
+}
+
+// rawWords splits s on white space outside quotes, keeping quotes and
+// escapes for word to process: ENV, LABEL, COPY and VOLUME split before
+// they expand, so a value with spaces stays one word.
+func (lx lexer) rawWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	var quote rune
+	for i, rs := 0, []rune(s); i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case quote == 0 && unicode.IsSpace(r):
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+			continue
+		case r == lx.escape && quote != '\'' && i+1 < len(rs):
+			cur.WriteRune(r)
+			i++
+			r = rs[i]
+		case quote == 0 && (r == '"' || r == '\''):
+			quote = r
+		case r == quote:
+			quote = 0
+		}
+		cur.WriteRune(r)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
 }
 
 func indexRune(rs []rune, from int, r rune) int {
