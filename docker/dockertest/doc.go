@@ -18,6 +18,14 @@
 // JSON, once or every time. It is safe for concurrent use, as is the whole
 // Server.
 //
+// Networks, volumes and builds behave as on the Engine too: addresses are
+// allocated when a container starts and released when it stops (nothing
+// carries traffic); a volume's files are shared by every container that
+// mounts it, so one container's process can write a file another reads;
+// POST /build runs a Dockerfile subset (FROM, ARG, ENV, LABEL, COPY, ADD,
+// RUN through registered processes, CMD, ENTRYPOINT, WORKDIR, USER, ...)
+// and answers with the classic builder's progress stream.
+//
 // Differences from the real Engine that remain are listed in the file
-// DIFFERENCES in this directory.
+// DIFFERENCES.md in this directory.
 package dockertest

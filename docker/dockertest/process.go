@@ -86,6 +86,9 @@ func normalizeSignal(s string) string {
 // against the command's first word, as given or by its base name ("echo"
 // matches "/bin/echo"). It replaces a built-in of the same name.
 //
+// Builds use the same table for RUN instructions: the Process runs on the
+// image being built, whose Files keep what it writes.
+//
 // Built-ins: echo (prints its arguments), cat (copies stdin to stdout),
 // sleep SECONDS, true and false. A command that matches nothing fails to
 // start, like a missing executable does on the Engine.
