@@ -228,3 +228,37 @@ func TestBuildFailures(t *testing.T) {
 		t.Error("an upper-case tag was accepted")
 	}
 }
+
+func TestBuildTargetAndGlobalArgs(t *testing.T) {
+	t.Parallel()
+	srv, _ := newFake(t, nil)
+	imgs := image.New(srv.Client())
+	dockerfile := "ARG BASE=app:1\nARG V=global\nFROM $BASE AS one\nARG V\nENV FROM_ARG=$V\nCOPY f /one\nFROM scratch AS two\nCOPY --from=0 /one /from-one\nFROM scratch AS three\nLABEL never=built\n"
+	lines, id, err := collect(t, imgs, buildContext(t, "Dockerfile", dockerfile, "f", "x"), image.Target("two"), image.BuildArgs(map[string]string{"BASE": "app:1"}))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, strings.Join(lines, ""))
+	}
+	if out := strings.Join(lines, ""); !strings.Contains(out, "Step 8/8 : COPY --from=0 /one /from-one") || strings.Contains(out, "never=built") {
+		t.Errorf("steps:\n%s", out)
+	}
+	d, err := imgs.Inspect(t.Context(), id)
+	if err != nil || d.Config.Labels["never"] != "" {
+		t.Fatalf("inspect = %+v, %v", d.Config, err)
+	}
+	ctrs := container.New(srv.Client())
+	srv.HandleProcess("tool", fileTool)
+	_, code, out, _ := runOut(t, ctrs, container.Config{Image: id, Entrypoint: []string{"tool"}, Cmd: []string{"read", "/from-one"}}, container.HostConfig{})
+	if code != 0 || out != "x" {
+		t.Errorf("file from stage 0: %q exit %d", out, code)
+	}
+	_, id, err = collect(t, imgs, buildContext(t, "Dockerfile", dockerfile, "f", "x"), image.Target("one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := imgs.Inspect(t.Context(), id); !slices.Contains(d.Config.Env, "FROM_ARG=global") {
+		t.Errorf("a global ARG redeclared in the stage: env %v", d.Config.Env)
+	}
+	if _, _, err := collect(t, imgs, buildContext(t, "Dockerfile", dockerfile, "f", "x"), image.Target("nope")); err == nil {
+		t.Error("an unknown target built")
+	}
+}

@@ -396,3 +396,51 @@ func TestNetworkPrune(t *testing.T) {
 		t.Errorf("prune with an unknown filter: %v", err)
 	}
 }
+
+// TestNetworkConcurrentStarts starts containers on one network from many
+// goroutines: every one gets its own address.
+func TestNetworkConcurrentStarts(t *testing.T) {
+	t.Parallel()
+	srv, ctrs := newFake(t, sleeper)
+	nets := network.New(srv.Client())
+	ctx := t.Context()
+	if _, err := nets.Create(ctx, "busy", network.CreateRequest{IPAM: &network.IPAM{Config: []network.IPAMConfig{{Subnet: "10.214.12.0/28"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			c, err := ctrs.Create(ctx, container.Config{Image: "app:1"}, container.WithHostConfig(container.HostConfig{NetworkMode: "busy", Binds: []string{"shared:/s"}}))
+			if err == nil {
+				err = ctrs.Start(ctx, c.ID)
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	d, err := nets.Inspect(ctx, "busy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, ep := range d.Containers {
+		seen[ep.IPv4Address] = true
+	}
+	if len(seen) != n {
+		t.Errorf("%d distinct addresses for %d containers: %v", len(seen), n, d.Containers)
+	}
+	// A /28 has 13 addresses for endpoints (not the network, broadcast or
+	// gateway address): the 14th container cannot start.
+	for i := n; i < 14; i++ {
+		c, _ := ctrs.Create(ctx, container.Config{Image: "app:1"}, container.WithHostConfig(container.HostConfig{NetworkMode: "busy"}))
+		err := ctrs.Start(ctx, c.ID)
+		if i < 13 && err != nil || i == 13 && err == nil {
+			t.Errorf("container %d: start err = %v", i+1, err)
+		}
+	}
+}
