@@ -200,6 +200,10 @@ func (s *Server) handleNetworkList(w http.ResponseWriter, r *http.Request, _ par
 		}
 	}
 	var dangling *bool
+	if len(f["dangling"]) > 1 {
+		writeError(w, 400, `got more than one value for filter key "dangling"`)
+		return
+	}
 	for _, v := range f["dangling"] {
 		d, ok := parseDangling(v)
 		if !ok {
