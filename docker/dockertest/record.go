@@ -62,6 +62,8 @@ func (s *Server) record(r *http.Request, version, path, op string) {
 		r.Body = readCloser{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
 		if op == "SystemAuth" {
 			head = redactLogin(head)
+		} else if redactedOps[op] && len(head) > 0 {
+			head = redactSwarmBody(op, head)
 		}
 		if len(head) > 0 {
 			rec.Body = head

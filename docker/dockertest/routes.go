@@ -69,4 +69,6 @@ func (s *Server) routes() {
 	rt.add(get, "/volumes/{name}", "VolumeInspect", s.handleVolumeInspect)
 	rt.add(put, "/volumes/{name}", "VolumeUpdate", s.handleVolumeUpdate)
 	rt.add(del, "/volumes/{name}", "VolumeDelete", s.handleVolumeRemove)
+
+	s.swarmRoutes()
 }

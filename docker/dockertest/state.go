@@ -23,6 +23,7 @@ type state struct {
 	execs         map[string]*fakeExec
 	networks      map[string]*fakeNetwork // by id
 	volumes       map[string]*fakeVolume  // by name
+	swarm         *fakeSwarm              // nil outside a swarm
 }
 
 func newState() *state {

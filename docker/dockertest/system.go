@@ -14,7 +14,9 @@ const engineVersion = "0.0.0-dockertest"
 
 func (s *Server) handlePing(w http.ResponseWriter, r *http.Request, _ params) {
 	w.Header().Set("Builder-Version", "1")
-	w.Header().Set("Swarm", "inactive")
+	s.mu.Lock()
+	w.Header().Set("Swarm", s.state.swarmHeader())
+	s.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-cache, no-store, must-revalidate")
 	w.Header().Set("Pragma", "no-cache")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -45,7 +47,7 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request, _ params) {
 		DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file", CgroupDriver: "none", CgroupVersion: "2",
 		DefaultRuntime: "runc", Runtimes: map[string]docker.Runtime{"runc": {Path: "runc"}},
 		IndexServerAddress: registry.IndexServer, SystemTime: time.Now().Format(time.RFC3339Nano),
-		Swarm: docker.SwarmInfo{LocalNodeState: "inactive"},
+		Swarm: s.state.swarmInfo(),
 	}
 	s.state.countInto(&info)
 	s.mu.Unlock()

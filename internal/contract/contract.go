@@ -22,7 +22,7 @@ type Target struct {
 
 // Run runs every contract case against tg as subtests.
 func Run(t *testing.T, tg Target) {
-	for _, c := range slices.Concat(cases, networkCases, volumeCases, buildCases) {
+	for _, c := range slices.Concat(cases, networkCases, volumeCases, buildCases, swarmCases) {
 		t.Run(c.name, func(t *testing.T) {
 			if c.skipFake != "" && tg.Fake {
 				t.Skip("differs on the fake: " + c.skipFake)
