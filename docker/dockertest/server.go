@@ -122,7 +122,9 @@ func (s *Server) Close() {
 		if s.cli != nil {
 			s.cli.Close()
 		}
+		s.mu.Lock() // background work (swarm tasks) may still change the state
 		s.state.stopAll()
+		s.mu.Unlock()
 		if s.unix != nil {
 			s.unix.CloseClientConnections()
 			s.unix.Close()

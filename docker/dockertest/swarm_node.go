@@ -75,7 +75,9 @@ func (s *Server) handleNodeList(w http.ResponseWriter, r *http.Request, _ params
 		n := sw.node
 		out := []swarm.Node{}
 		if anyOf(f, "id", func(v string) bool { return strings.HasPrefix(n.ID, v) }) &&
-			anyOf(f, "name", func(v string) bool { return strings.HasPrefix(n.Description.Hostname, v) || strings.HasPrefix(n.Spec.Name, v) }) &&
+			anyOf(f, "name", func(v string) bool {
+				return strings.HasPrefix(n.Description.Hostname, v) || strings.HasPrefix(n.Spec.Name, v)
+			}) &&
 			anyOf(f, "role", func(v string) bool { return v == string(n.Spec.Role) }) &&
 			anyOf(f, "membership", func(v string) bool { return v == "accepted" }) &&
 			labelsMatch(n.Description.Engine.Labels, f["label"]) && labelsMatch(n.Spec.Labels, f["node.label"]) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -39,6 +40,10 @@ func (sw *fakeSwarm) findService(ref string) *fakeService {
 	return nil
 }
 
+// validServiceName is what the fake accepts as a service name: one DNS
+// label (the Engine is stricter about dots and underscores).
+var validServiceName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+
 // checkServiceSpec validates spec against the swarm; it returns the
 // Engine's status and message.
 func (sw *fakeSwarm) checkServiceSpec(spec *swarm.ServiceSpec) (int, string) {
@@ -49,7 +54,7 @@ func (sw *fakeSwarm) checkServiceSpec(spec *swarm.ServiceSpec) (int, string) {
 	if cs.Image == "" {
 		return 400, "rpc error: code = InvalidArgument desc = ContainerSpec: image reference must be provided"
 	}
-	if spec.Name != "" && !validName.MatchString(spec.Name) {
+	if spec.Name != "" && (len(spec.Name) > 63 || !validServiceName.MatchString(spec.Name)) {
 		return 400, "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component"
 	}
 	var missing []string
@@ -417,6 +422,11 @@ func (s *Server) stopAndRemove(c *fakeContainer) {
 	sig, grace := taskStop(c)
 	s.mu.Unlock()
 	s.stop(c, sig, grace)
+	select {
+	case <-s.done:
+		return
+	default:
+	}
 	s.mu.Lock()
 	s.removeLocked(c)
 	s.mu.Unlock()
