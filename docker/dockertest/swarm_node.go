@@ -107,6 +107,12 @@ func (s *Server) handleNodeUpdate(w http.ResponseWriter, r *http.Request, p para
 	if !ok {
 		return
 	}
+	var services []string // reconciled after a change of availability
+	defer func() {
+		for _, id := range services {
+			s.reconcile(id)
+		}
+	}()
 	s.withSwarm(w, func(sw *fakeSwarm) {
 		n := sw.findNode(p["id"])
 		switch {
@@ -132,6 +138,11 @@ func (s *Server) handleNodeUpdate(w http.ResponseWriter, r *http.Request, p para
 		}
 		if spec.Labels == nil {
 			spec.Labels = map[string]string{}
+		}
+		if spec.Availability != n.Spec.Availability {
+			for id := range sw.services {
+				services = append(services, id)
+			}
 		}
 		n.Spec, n.Version, n.UpdatedAt = spec, sw.next(), time.Now().UTC()
 		s.emitSwarm("node", "update", n.ID, map[string]string{"name": n.Description.Hostname})

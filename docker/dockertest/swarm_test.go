@@ -396,6 +396,25 @@ func TestSwarmJobsAndGlobal(t *testing.T) {
 	if _, err := svcs.WaitConverged(ctx, global.ID, swarm.PollInterval(20*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
+	node, err := sw.Nodes().List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drained := node[0].Spec
+	drained.Availability = swarm.AvailabilityDrain
+	if err := sw.Nodes().Update(ctx, node[0].ID, node[0].Version, drained); err != nil {
+		t.Fatal(err)
+	}
+	if gl, _ := sw.Tasks().List(ctx, swarm.Filter("service", "g"), swarm.Filter("desired-state", "running")); len(gl) != 0 {
+		t.Errorf("%d global tasks on a drained node", len(gl))
+	}
+	again, err := sw.Nodes().Inspect(ctx, node[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Nodes().Update(ctx, again.ID, again.Version, node[0].Spec); err != nil {
+		t.Fatal(err)
+	}
 	gl, _ := sw.Tasks().List(ctx, swarm.Filter("service", "g"), swarm.Filter("desired-state", "running"))
 	if len(gl) != 1 || gl[0].Slot != 0 {
 		t.Errorf("global tasks %+v", gl)
