@@ -8,6 +8,11 @@
 //	... code under test uses cli ...
 //	for _, r := range srv.Requests() { ... } // what the fake served
 //
+// It fakes containers (with the Engine's state machine and programmable
+// processes, see HandleProcess), exec, logs, attach, archives, images and
+// classic builds, networks, volumes, events, and a single-node swarm
+// (nodes, services with tasks, secrets, configs).
+//
 // The fake advertises API 1.56 unless WithAPIVersion says otherwise, and
 // answers versioned paths down to 1.24 as the Engine does; a path with a
 // newer version than it advertises gets the Engine's 400. Routes it does not
