@@ -30,18 +30,20 @@ type Client struct {
 	host      *hostSpec
 	base      url.URL // scheme and host used in request URLs (plus a base path)
 	hc        *http.Client
-	ownsPool  *http.Transport // the transport New made, closed by Close; nil when the user supplied one
-	dial      dialFunc        // how Hijack reaches the daemon
-	tlsConfig *tls.Config     // nil for plain connections
+	direct    http.RoundTripper // hc's transport, used without hc when hc adds nothing (see roundTrip)
+	ownsPool  *http.Transport   // the transport New made, closed by Close; nil when the user supplied one
+	dial      dialFunc          // how Hijack reaches the daemon
+	tlsConfig *tls.Config       // nil for plain connections
 
 	pinned      string       // a version set with WithAPIVersion: no negotiation
 	negotiated  atomic.Value // string, once negotiation succeeded
 	negotiateMu sync.Mutex   // one negotiation at a time
 
-	userAgent string
-	headers   http.Header
-	timeout   time.Duration
-	logger    *slog.Logger
+	userAgent      string
+	userAgentValue []string // []string{userAgent}, the header's value
+	headers        http.Header
+	timeout        time.Duration
+	logger         *slog.Logger
 }
 
 // DefaultUserAgent is sent when WithUserAgent is not given.
@@ -138,15 +140,23 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	resp, err := c.hc.Do(hreq)
+	logging := c.logger.Enabled(ctx, slog.LevelDebug) // no formatting at all when not
+	var start time.Time
+	if logging {
+		start = time.Now()
+	}
+	resp, err := c.roundTrip(hreq)
 	if err != nil {
 		cancel()
 		err = c.transportError(ctx, req, err)
-		c.logger.Debug("docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
+		if logging {
+			c.logger.Debug("docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
+		}
 		return nil, err
 	}
-	c.logger.Debug("docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if logging {
+		c.logger.Debug("docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	}
 	if resp.StatusCode >= 400 {
 		defer cancel()
 		defer resp.Body.Close()
@@ -157,15 +167,45 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 			Path:       req.Path,
 		}
 	}
-	cb := &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 	if rw, ok := resp.Body.(io.ReadWriteCloser); ok && resp.StatusCode == http.StatusSwitchingProtocols {
 		// An upgraded connection's body is also its write side; keep it
 		// writable (net/http documents this for 101 responses).
-		resp.Body = &upgradedBody{cancelBody: cb, w: rw}
+		resp.Body = &upgradedBody{cancelBody: &cancelBody{ReadCloser: resp.Body, cancel: cancel}, w: rw}
 		return resp, nil
 	}
-	resp.Body = cb
+	if c.timeout > 0 && !req.Stream {
+		// Closing the body releases the call's timeout; without one there
+		// is nothing to release.
+		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	}
 	return resp, nil
+}
+
+// roundTrip sends hreq. With the transport New made, or one given with
+// WithTransport, it goes straight to the transport: http.Client.Do would
+// add nothing but a copy of the headers for redirects, which the Client
+// never follows, and the allocations that go with it. A client given with
+// WithHTTPClient is used as is (its Timeout, Jar and redirect policy
+// apply). Errors are wrapped in *url.Error either way, as Client.Do wraps
+// them.
+func (c *Client) roundTrip(hreq *http.Request) (*http.Response, error) {
+	if c.direct == nil {
+		return c.hc.Do(hreq)
+	}
+	resp, err := c.direct.RoundTrip(hreq)
+	if err != nil {
+		return nil, &url.Error{Op: urlErrorOp(hreq.Method), URL: hreq.URL.String(), Err: err}
+	}
+	return resp, nil
+}
+
+// urlErrorOp is the Op of the *url.Error that http.Client.Do returns for
+// method: "Get", "Post", ...
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
 }
 
 // upgradedBody is the body of a 101 response: readable, writable, and
@@ -209,8 +249,10 @@ func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error)
 		if err != nil {
 			return nil, err
 		}
-		if err := requireVersion(v, req.MinVersion, req.what()); err != nil {
-			return nil, err
+		if req.MinVersion != "" {
+			if err := requireVersion(v, req.MinVersion, req.what()); err != nil {
+				return nil, err
+			}
 		}
 		path = "/v" + v + path
 	}
@@ -245,12 +287,14 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if c.timeout > 0 && !req.Stream {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, req.method(), u.String(), body)
+	// The URL is set below rather than formatted and parsed again.
+	hreq, err := http.NewRequestWithContext(ctx, req.method(), "", body)
 	if err != nil {
 		cancel()
 		return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), err)
 	}
 	hreq.URL = u // keep RawPath exactly
+	hreq.Host = strings.TrimSuffix(u.Host, ":")
 	if c.host.httpHost != "" {
 		hreq.Host = c.host.httpHost
 	}
@@ -263,7 +307,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if contentType != "" {
 		hreq.Header.Set("Content-Type", contentType)
 	}
-	hreq.Header.Set("User-Agent", c.userAgent)
+	hreq.Header["User-Agent"] = c.userAgentValue // shared: transports do not modify requests
 	return hreq, cancel, nil
 }
 

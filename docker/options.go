@@ -247,6 +247,7 @@ func (s *settings) build() (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
+	c.userAgentValue = []string{c.userAgent}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
@@ -268,6 +269,7 @@ func (s *settings) build() (*Client, error) {
 		}
 	case s.transport != nil:
 		c.hc = &http.Client{Transport: s.transport}
+		c.direct = s.transport
 		if t, ok := s.transport.(*http.Transport); ok && t.DialContext != nil && s.dialer == nil {
 			c.dial = transportDial(t, h)
 		}
@@ -290,6 +292,7 @@ func (s *settings) build() (*Client, error) {
 		}
 		c.ownsPool = t
 		c.hc = &http.Client{Transport: t}
+		c.direct = t
 	}
 	c.hc.CheckRedirect = func(*http.Request, []*http.Request) error {
 		// The Engine never redirects; a redirect would come from path

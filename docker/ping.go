@@ -63,8 +63,8 @@ func (c *Client) ping(ctx context.Context, method string) (PingResult, error) {
 
 func pingFromHeader(h http.Header) PingResult {
 	p := PingResult{
-		APIVersion:     h.Get("API-Version"),
-		OSType:         h.Get("OSType"),
+		APIVersion:     h.Get("Api-Version"), // canonical spellings: Get need not allocate them
+		OSType:         h.Get("Ostype"),
 		Experimental:   h.Get("Docker-Experimental") == "true",
 		BuilderVersion: h.Get("Builder-Version"),
 	}
