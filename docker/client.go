@@ -43,7 +43,7 @@ type Client struct {
 	userAgentValue []string // []string{userAgent}, the header's value
 	headers        http.Header
 	timeout        time.Duration
-	logger         *slog.Logger
+	logger         debugLogger // nil: no logging
 }
 
 // DefaultUserAgent is sent when WithUserAgent is not given.
@@ -140,7 +140,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	logging := c.logger.Enabled(ctx, slog.LevelDebug) // no formatting at all when not
+	logging := c.logger != nil && c.logger.enabled(ctx) // no formatting at all when not
 	var start time.Time
 	if logging {
 		start = time.Now()
@@ -150,12 +150,12 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 		cancel()
 		err = c.transportError(ctx, req, err)
 		if logging {
-			c.logger.Debug("docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
+			c.logger.debug(ctx, "docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
 		}
 		return nil, err
 	}
 	if logging {
-		c.logger.Debug("docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+		c.logger.debug(ctx, "docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
 	}
 	if resp.StatusCode >= 400 {
 		defer cancel()
@@ -360,4 +360,22 @@ func (e *DaemonUnreachableError) Unwrap() error { return e.Err }
 
 func decodeJSON(resp *http.Response, out any, what string) error {
 	return httpx.DecodeJSON(resp.Body, out, what)
+}
+
+// debugLogger is where a Client writes its Debug lines; a nil one means
+// nowhere. Only WithLogger makes one (slogLogger), so a program that never
+// calls WithLogger links none of log/slog's handler code: about 80 KB of a
+// minimal program's binary.
+type debugLogger interface {
+	enabled(ctx context.Context) bool
+	debug(ctx context.Context, msg string, args ...any)
+}
+
+// slogLogger logs to a *slog.Logger at level Debug.
+type slogLogger struct{ l *slog.Logger }
+
+func (s slogLogger) enabled(ctx context.Context) bool { return s.l.Enabled(ctx, slog.LevelDebug) }
+
+func (s slogLogger) debug(ctx context.Context, msg string, args ...any) {
+	s.l.DebugContext(ctx, msg, args...)
 }

@@ -99,7 +99,9 @@ func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (ne
 	if err != nil {
 		return fail(fmt.Errorf("docker: %s: reading the upgrade response: %w", req.what(), err))
 	}
-	c.logger.Debug("docker: hijack", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if c.logger != nil {
+		c.logger.debug(ctx, "docker: hijack", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	}
 	switch resp.StatusCode {
 	case http.StatusSwitchingProtocols, http.StatusOK:
 	default:

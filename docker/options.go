@@ -30,7 +30,7 @@ type settings struct {
 	userAgent  string
 	headers    http.Header
 	timeout    time.Duration
-	logger     *slog.Logger
+	logger     debugLogger
 }
 
 // DefaultHost is the daemon address used when no option names one.
@@ -216,7 +216,10 @@ func WithTimeout(d time.Duration) Option {
 // discards everything.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error {
-		s.logger = l
+		s.logger = nil
+		if l != nil {
+			s.logger = slogLogger{l}
+		}
 		return nil
 	}
 }
@@ -248,9 +251,6 @@ func (s *settings) build() (*Client, error) {
 		c.userAgent = DefaultUserAgent
 	}
 	c.userAgentValue = []string{c.userAgent}
-	if c.logger == nil {
-		c.logger = slog.New(slog.DiscardHandler)
-	}
 	if tlsOn {
 		c.tlsConfig = s.tlsConfig.Clone()
 	}

@@ -93,7 +93,9 @@ func (c *Client) NegotiateAPIVersion(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("docker: the daemon speaks API %s; berth needs at least %s: %w", v, MinAPIVersion, ErrVersion)
 	}
 	c.negotiated.Store(v)
-	c.logger.Debug("docker: negotiated API version", "version", v, "daemon", daemon)
+	if c.logger != nil {
+		c.logger.debug(ctx, "docker: negotiated API version", "version", v, "daemon", daemon)
+	}
 	return v, nil
 }
 
