@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -12,6 +13,27 @@ import (
 // The benchmarks in this file talk to the real Engine at daemonSocket. Each
 // runs one sub-benchmark per library ("client=NAME"); compare with
 // benchstat -col /client.
+
+// cpuTime returns the CPU time (user and system) this process has used.
+func cpuTime(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU starts measuring the CPU time of this process; the function it
+// returns reports it per op as cpu-ns/op. Against the real Engine, where
+// the daemon's latency dominates ns/op, this is the client's own cost (the
+// daemon is another process): call it right before the loop and defer the
+// result.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime(b)
+	return func() {
+		b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+	}
+}
 
 // loopContext bounds a whole benchmark loop.
 func loopContext(b *testing.B, d time.Duration) context.Context {
@@ -26,6 +48,7 @@ func BenchmarkPing(b *testing.B) {
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			if err := c.Ping(ctx); err != nil {
 				b.Fatal(err)
@@ -41,6 +64,7 @@ func BenchmarkInspect(b *testing.B) {
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			if err := c.Inspect(ctx, id); err != nil {
 				b.Fatal(err)
@@ -57,6 +81,7 @@ func BenchmarkList(b *testing.B) {
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			n, err := c.List(ctx, label)
 			if err != nil {
@@ -84,6 +109,7 @@ func BenchmarkParallelInspect(b *testing.B) {
 				b.SetParallelism(p)
 				b.ReportAllocs()
 				b.ResetTimer()
+				defer reportCPU(b)()
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						if err := c.Inspect(ctx, id); err != nil {
@@ -107,6 +133,7 @@ func BenchmarkLogs(b *testing.B) {
 		ctx := loopContext(b, 10*time.Minute)
 		b.SetBytes(logsPayload)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			stdout, stderr, total := countWriters()
 			ctx, cancel := context.WithTimeout(ctx, longTimeout)
@@ -138,6 +165,7 @@ func BenchmarkEvents(b *testing.B) {
 		since, until := eventWindow(b, eventsPerWindow)
 		ctx := loopContext(b, 5*time.Minute)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		total := 0
 		for b.Loop() {
 			n, err := c.Events(ctx, since, until)
@@ -169,6 +197,7 @@ func BenchmarkStats(b *testing.B) {
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			if err := c.Stats(ctx, id); err != nil {
 				b.Fatal(err)
