@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -35,6 +36,17 @@ func reportCPU(b *testing.B) func() {
 	}
 }
 
+// warmUp runs one op before the loop starts timing: it fills
+// encoding/json's caches for the library's types and opens a connection,
+// one-time costs that would otherwise weigh on the benchmarks whose loop
+// runs only a few times (Logs, Stats).
+func warmUp(b *testing.B, op func() error) {
+	b.Helper()
+	if err := op(); err != nil && !errors.Is(err, errNotComparable) {
+		b.Fatalf("warm-up: %v", err)
+	}
+}
+
 // loopContext bounds a whole benchmark loop.
 func loopContext(b *testing.B, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(b.Context(), d)
@@ -47,6 +59,7 @@ func BenchmarkPing(b *testing.B) {
 	setupClient(b)
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { return c.Ping(ctx) })
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
@@ -63,6 +76,7 @@ func BenchmarkInspect(b *testing.B) {
 	id := runningFixture(b)
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { return c.Inspect(ctx, id) })
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
@@ -80,6 +94,7 @@ func BenchmarkList(b *testing.B) {
 	label := labelList + "=" + runID
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { _, err := c.List(ctx, label); return err })
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
@@ -105,6 +120,7 @@ func BenchmarkParallelInspect(b *testing.B) {
 				var dials atomic.Int64
 				c := newClient(b, impl.name, daemonSocket, &dials)
 				ctx := loopContext(b, 5*time.Minute)
+				warmUp(b, func() error { return c.Inspect(ctx, id) })
 				dials.Store(0)
 				b.SetParallelism(p)
 				b.ReportAllocs()
@@ -131,6 +147,7 @@ func BenchmarkLogs(b *testing.B) {
 	id := logsFixture(b)
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 10*time.Minute)
+		warmUp(b, func() error { return c.Logs(ctx, id, io.Discard, io.Discard) })
 		b.SetBytes(logsPayload)
 		b.ReportAllocs()
 		defer reportCPU(b)()
@@ -162,8 +179,9 @@ const eventsPerWindow = 128
 func BenchmarkEvents(b *testing.B) {
 	testImage(b)
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
-		since, until := eventWindow(b, eventsPerWindow)
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { _, err := c.Events(ctx, time.Now().Add(-time.Second), time.Now()); return err })
+		since, until := eventWindow(b, eventsPerWindow)
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		total := 0
@@ -196,6 +214,7 @@ func BenchmarkStats(b *testing.B) {
 	id := runningFixture(b)
 	forEachClient(b, daemonSocket, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { return c.Stats(ctx, id) })
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {

@@ -21,6 +21,7 @@ func BenchmarkListDecode(b *testing.B) {
 	fake := startFake(b, map[string][]byte{"/containers/json": body})
 	forEachClient(b, fake.sock, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { _, err := c.List(ctx, ""); return err })
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -43,6 +44,7 @@ func BenchmarkEventsReplay(b *testing.B) {
 	fake := startFake(b, map[string][]byte{"/events": body})
 	forEachClient(b, fake.sock, func(b *testing.B, c apiClient) {
 		ctx := loopContext(b, 5*time.Minute)
+		warmUp(b, func() error { _, err := c.Events(ctx, time.Time{}, time.Time{}); return err })
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		total := 0

@@ -20,7 +20,7 @@ func rssHelper(tb testing.TB, name string) string {
 	tb.Helper()
 	l, _ := rssHelpers.LoadOrStore(name, new(lazy[string]))
 	bin, err := l.(*lazy[string]).get(func() (string, error) {
-		bin := filepath.Join(tb.TempDir(), "logs-rss-"+name)
+		bin := filepath.Join(binDir(tb), "logs-rss-"+name)
 		_, err := goCmd(".", "build", "-o", bin, "./cmd/logs-rss-"+name)
 		return bin, err
 	})

@@ -85,7 +85,22 @@ func TestMain(m *testing.M) {
 	close(done)
 	<-stopped
 	cleanupDaemon()
+	if dir := fixtures.binDir.v; dir != "" { // every benchmark has ended
+		os.RemoveAll(dir)
+	}
 	os.Exit(code)
+}
+
+// binDir returns a directory for programs built by the benchmarks, shared
+// by all of them (a benchmark's own TempDir goes away when it ends, and a
+// -count=6 run needs the programs six times); TestMain removes it.
+func binDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := fixtures.binDir.get(func() (string, error) { return os.MkdirTemp("", "berth-bench-bin-") })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }
 
 // lazy holds a fixture built at most once per process.
@@ -104,6 +119,7 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 // pays for what it needs.
 var fixtures struct {
 	cli      lazy[*docker.Client]
+	binDir   lazy[string]   // programs built by the benchmarks
 	image    lazy[string]   // the test image's tag
 	list     lazy[[]string] // the ids of the List containers
 	running  lazy[string]   // a running container (Inspect, Stats)
