@@ -285,6 +285,9 @@ func (s *settings) build() (*Client, error) {
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
 			ForceAttemptHTTP2:     false, // the Engine speaks HTTP/1.1; hijack needs it
+			// The Engine never compresses its responses: asking for gzip
+			// only costs a header (and its allocation) on every request.
+			DisableCompression: true,
 		}
 		if c.tlsConfig != nil && h.scheme == "tcp" && c.tlsConfig.ServerName == "" {
 			// Verify against the daemon's name, not the URL's.

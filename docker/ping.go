@@ -43,11 +43,21 @@ func Head() PingOption {
 // API: GET /_ping
 // API: HEAD /_ping
 func (c *Client) Ping(ctx context.Context, opts ...PingOption) (PingResult, error) {
+	method := http.MethodGet
+	if len(opts) > 0 {
+		method = pingMethod(opts)
+	}
+	return c.ping(ctx, method)
+}
+
+// pingMethod applies opts. It is apart from Ping so that Ping without
+// options does not allocate the config the options write to.
+func pingMethod(opts []PingOption) string {
 	cfg := pingConfig{method: http.MethodGet}
 	for _, o := range opts {
 		o.applyPing(&cfg)
 	}
-	return c.ping(ctx, cfg.method)
+	return cfg.method
 }
 
 func (c *Client) ping(ctx context.Context, method string) (PingResult, error) {
