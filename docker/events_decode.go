@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -48,6 +49,13 @@ func decodeEvents(r io.Reader) iter.Seq2[Event, error] {
 				n = len(data)
 			default:
 				if n = valueEnd(data); n < 0 { // not complete yet
+					if len(data) >= maxHandValue {
+						// Unlike encoding/json, finding the end scans the
+						// buffer from its start after every read: past this
+						// size, let encoding/json go on.
+						decodeRest(d.rest(), d.offset, end, yield)
+						return
+					}
 					d.fill()
 					continue
 				}
@@ -66,6 +74,11 @@ func decodeEvents(r io.Reader) iter.Seq2[Event, error] {
 		}
 	}
 }
+
+// maxHandValue is the size of a value past which decodeEvents stops
+// waiting for its end itself and hands the stream to encoding/json. Events
+// are well under a kilobyte.
+const maxHandValue = 1 << 20
 
 // eventReader is decodeEvents' buffer over the body.
 type eventReader struct {
@@ -99,7 +112,7 @@ func (d *eventReader) fill() {
 		d.buf, d.pos = d.buf[:n], 0
 	}
 	if len(d.buf) == cap(d.buf) {
-		d.buf = append(d.buf, make([]byte, cap(d.buf))...)[:len(d.buf)]
+		d.buf = slices.Grow(d.buf, cap(d.buf))
 	}
 	n, err := d.r.Read(d.buf[len(d.buf):cap(d.buf)])
 	d.buf = d.buf[:len(d.buf)+n]

@@ -63,6 +63,8 @@ var eventBodies = map[string]string{
 	"vertical tab":        engineEvent + "\v\n",
 	"trailing comma line": engineEvent + ",\n",
 	"long line":           `{"Type":"container","Actor":{"Attributes":{"big":"` + strings.Repeat("x", 100<<10) + `"}}}` + "\n" + engineEvent,
+	"huge value":          engineEvent + "\n" + `{"Type":"container","Actor":{"Attributes":{"big":"` + strings.Repeat("y", 3<<20) + `"}}}`,
+	"huge value, newline": `{"Type":"container","Actor":{"Attributes":{"big":"` + strings.Repeat("y", 2<<20) + `"}}}` + "\n" + engineEvent,
 	"deep unknown":        `{"x":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `,"Type":"t"}` + "\n",
 }
 
