@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -133,12 +134,12 @@ func eventRound(ctx context.Context, cli *docker.Client, ctrs *container.Service
 		}
 	}
 	repo := "berth-bench-record-" + runID
-	req := &docker.Request{Method: "POST", Path: "/images/" + image + "/tag",
+	req := &docker.Request{Method: http.MethodPost, Path: "/images/" + image + "/tag",
 		Query: map[string][]string{"repo": {repo}, "tag": {strconv.Itoa(round)}}}
 	if err := cli.DoJSON(ctx, req, nil); err != nil {
 		return err
 	}
-	return cli.DoJSON(ctx, &docker.Request{Method: "DELETE", Path: "/images/" + repo + ":" + strconv.Itoa(round)}, nil)
+	return cli.DoJSON(ctx, &docker.Request{Method: http.MethodDelete, Path: "/images/" + repo + ":" + strconv.Itoa(round)}, nil)
 }
 
 func writeFixture(t *testing.T, name string, data []byte) {
