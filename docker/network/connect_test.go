@@ -36,11 +36,11 @@ func TestConnectBody(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setupVersion(t, tc.version)
-			f.reply("POST /v"+tc.version+"/networks/{id}/connect", http.StatusOK, nil)
+			f.Reply("POST /v"+tc.version+"/networks/{id}/connect", http.StatusOK, nil)
 			if err := s.Connect(t.Context(), "n1", "c1", tc.endpoint); err != nil {
 				t.Fatal(err)
 			}
-			got := f.last(t)
+			got := f.Last(t)
 			if got.Path != "/v"+tc.version+"/networks/n1/connect" {
 				t.Errorf("path = %s", got.Path)
 			}
@@ -58,12 +58,12 @@ func TestConnectBody(t *testing.T) {
 func TestConnectGwPriorityNeedsAPI148(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("/", http.StatusOK, nil)
+	f.Reply("/", http.StatusOK, nil)
 	err := s.Connect(t.Context(), "n1", "c1", &EndpointSettings{GwPriority: 1})
 	if !errors.Is(err, docker.ErrVersion) {
 		t.Fatalf("err = %v, want ErrVersion", err)
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -81,12 +81,12 @@ func TestDisconnect(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("POST /v1.41/networks/{id}/disconnect", http.StatusOK, nil)
+			f.Reply("POST /v1.41/networks/{id}/disconnect", http.StatusOK, nil)
 			if err := s.Disconnect(t.Context(), "n1", "c1", tc.opts...); err != nil {
 				t.Fatal(err)
 			}
 			var got DisconnectRequest
-			if err := json.Unmarshal([]byte(f.last(t).Body), &got); err != nil {
+			if err := json.Unmarshal([]byte(f.Last(t).Body), &got); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {

@@ -50,7 +50,7 @@ func TestCreateBody(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setupVersion(t, tc.version)
-			f.reply("POST /v"+tc.version+"/networks/create", http.StatusCreated, `{"Id":"abc","Warning":"careful"}`)
+			f.Reply("POST /v"+tc.version+"/networks/create", http.StatusCreated, `{"Id":"abc","Warning":"careful"}`)
 			got, err := s.Create(t.Context(), "n", tc.req)
 			if err != nil {
 				t.Fatal(err)
@@ -59,7 +59,7 @@ func TestCreateBody(t *testing.T) {
 				t.Errorf("response (-want +got):\n%s", diff)
 			}
 			var body map[string]any
-			if err := json.Unmarshal([]byte(f.last(t).Body), &body); err != nil {
+			if err := json.Unmarshal([]byte(f.Last(t).Body), &body); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tc.want, body); diff != "" {
@@ -72,12 +72,12 @@ func TestCreateBody(t *testing.T) {
 func TestCreateEnableIPv4NeedsAPI147(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("/", http.StatusCreated, `{"Id":"abc"}`)
+	f.Reply("/", http.StatusCreated, `{"Id":"abc"}`)
 	_, err := s.Create(t.Context(), "n", CreateRequest{EnableIPv4: ptr(false)})
 	if !errors.Is(err, docker.ErrVersion) {
 		t.Fatalf("err = %v, want ErrVersion", err)
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -85,11 +85,11 @@ func TestCreateEnableIPv4NeedsAPI147(t *testing.T) {
 func TestRemove(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("DELETE /v1.41/networks/{id}", http.StatusNoContent, nil)
+	f.Reply("DELETE /v1.41/networks/{id}", http.StatusNoContent, nil)
 	if err := s.Remove(t.Context(), "team/net"); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.last(t); got.Method != http.MethodDelete || got.Path != "/v1.41/networks/team%2Fnet" {
+	if got := f.Last(t); got.Method != http.MethodDelete || got.Path != "/v1.41/networks/team%2Fnet" {
 		t.Errorf("sent %s %s", got.Method, got.Path)
 	}
 }
@@ -97,7 +97,7 @@ func TestRemove(t *testing.T) {
 func TestPrune(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("POST /v1.41/networks/prune", http.StatusOK, `{"NetworksDeleted":["a","b"]}`)
+	f.Reply("POST /v1.41/networks/prune", http.StatusOK, `{"NetworksDeleted":["a","b"]}`)
 	got, err := s.Prune(t.Context(), Filter("label", "x=y"), Filter("until", "10m"))
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestPrune(t *testing.T) {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
 	want := url.Values{"filters": {`{"label":["x=y"],"until":["10m"]}`}}
-	if diff := cmp.Diff(want, f.last(t).Query); diff != "" {
+	if diff := cmp.Diff(want, f.Last(t).Query); diff != "" {
 		t.Errorf("query (-want +got):\n%s", diff)
 	}
 }

@@ -27,7 +27,7 @@ func TestList(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("GET /v1.41/networks", http.StatusOK, `[{"Name":"bridge","Id":"abc","Driver":"bridge","Scope":"local","Containers":{}}]`)
+			f.Reply("GET /v1.41/networks", http.StatusOK, `[{"Name":"bridge","Id":"abc","Driver":"bridge","Scope":"local","Containers":{}}]`)
 			got, err := s.List(t.Context(), tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -36,7 +36,7 @@ func TestList(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("List (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantQuery, f.last(t).Query); diff != "" {
+			if diff := cmp.Diff(tc.wantQuery, f.Last(t).Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
 		})
@@ -46,7 +46,7 @@ func TestList(t *testing.T) {
 func TestListEmptyIsNotNil(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("GET /v1.41/networks", http.StatusOK, `[]`)
+	f.Reply("GET /v1.41/networks", http.StatusOK, `[]`)
 	got, err := s.List(t.Context())
 	if err != nil || got == nil || len(got) != 0 {
 		t.Fatalf("List = %#v, %v; want an empty, non-nil slice", got, err)
@@ -69,11 +69,11 @@ func TestInspectOptionsAndEscaping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("GET /v1.41/networks/{id}", http.StatusOK, `{"Name":"x"}`)
+			f.Reply("GET /v1.41/networks/{id}", http.StatusOK, `{"Name":"x"}`)
 			if _, err := s.Inspect(t.Context(), tc.id, tc.opts...); err != nil {
 				t.Fatal(err)
 			}
-			got := f.last(t)
+			got := f.Last(t)
 			if got.Path != tc.wantPath {
 				t.Errorf("path = %s, want %s", got.Path, tc.wantPath)
 			}
@@ -149,7 +149,7 @@ func TestInspectDecodesGoldenBodies(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, f := setup(t)
-			f.reply("GET /v1.41/networks/{id}", http.StatusOK, body)
+			f.Reply("GET /v1.41/networks/{id}", http.StatusOK, body)
 			got, err := s.Inspect(t.Context(), "x")
 			if err != nil {
 				t.Fatal(err)
@@ -164,7 +164,7 @@ func TestInspectDecodesGoldenBodies(t *testing.T) {
 func TestInspectNotJSON(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("GET /v1.41/networks/{id}", http.StatusOK, "<html>proxy</html>")
+	f.Reply("GET /v1.41/networks/{id}", http.StatusOK, "<html>proxy</html>")
 	if _, err := s.Inspect(t.Context(), "x"); err == nil {
 		t.Fatal("a non-JSON body was accepted")
 	}

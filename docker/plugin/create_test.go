@@ -21,14 +21,14 @@ func TestCreate(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
 	var contentType string
-	f.mux.HandleFunc("POST /v1.41/plugins/create", func(w http.ResponseWriter, r *http.Request) {
+	f.Mux.HandleFunc("POST /v1.41/plugins/create", func(w http.ResponseWriter, r *http.Request) {
 		contentType = r.Header.Get("Content-Type")
 		w.WriteHeader(http.StatusNoContent)
 	})
 	if err := s.Create(t.Context(), "reg:5000/team/p:1", strings.NewReader("tar bytes")); err != nil {
 		t.Fatal(err)
 	}
-	r := f.last(t)
+	r := f.Last(t)
 	if diff := cmp.Diff(url.Values{"name": {"reg:5000/team/p:1"}}, r.Query); diff != "" {
 		t.Errorf("query (-want +got):\n%s", diff)
 	}

@@ -46,7 +46,7 @@ func TestPrivileges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("GET /v1.41/plugins/privileges", http.StatusOK, tc.reply)
+			f.Reply("GET /v1.41/plugins/privileges", http.StatusOK, tc.reply)
 			got, err := s.Privileges(t.Context(), "reg/p:1", tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -54,7 +54,7 @@ func TestPrivileges(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Privileges (-want +got):\n%s", diff)
 			}
-			r := f.last(t)
+			r := f.Last(t)
 			if diff := cmp.Diff(url.Values{"remote": {"reg/p:1"}}, r.Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
@@ -110,7 +110,7 @@ func TestPullUpgradePush(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.mux.Handle(tc.pattern, progressReply(
+			f.Mux.Handle(tc.pattern, progressReply(
 				`{"status":"Preparing","id":"abc"}`,
 				`{"status":"Downloading","progressDetail":{"current":5,"total":10},"id":"abc"}`,
 				`{"status":"Done"}`))
@@ -124,7 +124,7 @@ func TestPullUpgradePush(t *testing.T) {
 			if diff := cmp.Diff([]string{"Preparing", "Downloading", "Done"}, got); diff != "" {
 				t.Errorf("statuses (-want +got):\n%s", diff)
 			}
-			r := f.last(t)
+			r := f.Last(t)
 			if r.Path != tc.wantPath {
 				t.Errorf("path = %s, want %s", r.Path, tc.wantPath)
 			}
@@ -144,7 +144,7 @@ func TestPullUpgradePush(t *testing.T) {
 func TestPullStreamError(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.mux.Handle("POST /v1.41/plugins/pull", progressReply(
+	f.Mux.Handle("POST /v1.41/plugins/pull", progressReply(
 		`{"status":"Pulling"}`,
 		`{"errorDetail":{"message":"incorrect privileges"},"error":"incorrect privileges"}`,
 		`{"status":"never seen"}`))
@@ -173,7 +173,7 @@ func TestPullBreakClosesStream(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
 	closed := make(chan struct{})
-	f.mux.HandleFunc("POST /v1.41/plugins/pull", func(w http.ResponseWriter, r *http.Request) {
+	f.Mux.HandleFunc("POST /v1.41/plugins/pull", func(w http.ResponseWriter, r *http.Request) {
 		defer close(closed)
 		for i := 0; i < 1000; i++ {
 			if _, err := w.Write([]byte(`{"status":"tick"}` + "\n")); err != nil {
@@ -214,13 +214,13 @@ func TestLocalErrorsSendNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("/", http.StatusOK, "[]")
+			f.Reply("/", http.StatusOK, "[]")
 			err := tc.do(s)
 			var de *docker.Error
 			if err == nil || errors.As(err, &de) {
 				t.Fatalf("err = %v, want a local error", err)
 			}
-			if n := len(f.requests()); n != 0 {
+			if n := len(f.Requests()); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}
 		})

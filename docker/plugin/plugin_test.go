@@ -25,7 +25,7 @@ func TestList(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("GET /v1.41/plugins", http.StatusOK, `[{"Id":"abc","Name":"p:latest","Enabled":true}]`)
+			f.Reply("GET /v1.41/plugins", http.StatusOK, `[{"Id":"abc","Name":"p:latest","Enabled":true}]`)
 			got, err := s.List(t.Context(), tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -33,7 +33,7 @@ func TestList(t *testing.T) {
 			if diff := cmp.Diff([]Plugin{{ID: "abc", Name: "p:latest", Enabled: true}}, got); diff != "" {
 				t.Errorf("List (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantQuery, f.last(t).Query); diff != "" {
+			if diff := cmp.Diff(tc.wantQuery, f.Last(t).Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
 		})
@@ -43,7 +43,7 @@ func TestList(t *testing.T) {
 func TestListEmptyIsNotNil(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("GET /v1.41/plugins", http.StatusOK, `[]`)
+	f.Reply("GET /v1.41/plugins", http.StatusOK, `[]`)
 	got, err := s.List(t.Context())
 	if err != nil || got == nil || len(got) != 0 {
 		t.Fatalf("List = %#v, %v; want an empty, non-nil slice", got, err)
@@ -59,12 +59,12 @@ func TestInspectGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, f := setup(t)
-	f.reply("GET /v1.41/plugins/{name}/json", http.StatusOK, body)
+	f.Reply("GET /v1.41/plugins/{name}/json", http.StatusOK, body)
 	got, err := s.Inspect(t.Context(), "127.0.0.1:5013/b6probe:latest")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := f.last(t).Path; p != "/v1.41/plugins/127.0.0.1:5013%2Fb6probe:latest/json" {
+	if p := f.Last(t).Path; p != "/v1.41/plugins/127.0.0.1:5013%2Fb6probe:latest/json" {
 		t.Errorf("path = %s", p)
 	}
 	want := Plugin{
@@ -113,11 +113,11 @@ func TestQueryOptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("/", http.StatusOK, nil)
+			f.Reply("/", http.StatusOK, nil)
 			if err := tc.do(s); err != nil {
 				t.Fatal(err)
 			}
-			got := f.last(t)
+			got := f.Last(t)
 			if got.Method != tc.wantMethod || got.Path != tc.wantPath {
 				t.Errorf("sent %s %s, want %s %s", got.Method, got.Path, tc.wantMethod, tc.wantPath)
 			}
@@ -134,12 +134,12 @@ func TestQueryOptions(t *testing.T) {
 func TestSetWithoutSettings(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("/", http.StatusOK, nil)
+	f.Reply("/", http.StatusOK, nil)
 	err := s.Set(t.Context(), "p")
 	if err == nil {
 		t.Fatal("Set without settings was accepted")
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }

@@ -2,123 +2,33 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
+	"github.com/berth-go/berth/internal/fakeapi"
 	"iter"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/stream"
-	"golang.org/x/net/nettest"
 )
 
-// fake is a daemon stand-in on a real unix socket. It answers /_ping with
-// its API version and records every other request.
-type fake struct {
-	mux     *http.ServeMux
-	version string
-
-	mu   sync.Mutex
-	seen []seenRequest
-}
-
-// seenRequest is what a handler received.
-type seenRequest struct {
-	Method string
-	Path   string // escaped, as sent
-	Query  url.Values
-	Body   string
-	Header http.Header
-}
+// fake is the package's stand-in daemon (internal/fakeapi): a real unix
+// socket, /_ping answered, every other request recorded.
+type (
+	fake        = fakeapi.Server
+	seenRequest = fakeapi.Request
+)
 
 // setup serves a fake daemon speaking API 1.41 (the real Engine here) and
 // returns a Service bound to it.
-func setup(t *testing.T) (*Service, *fake) {
-	return setupVersion(t, "1.41")
-}
+func setup(t *testing.T) (*Service, *fake) { return setupVersion(t, "1.41") }
 
 func setupVersion(t *testing.T, version string) (*Service, *fake) {
 	t.Helper()
-	l, err := nettest.NewLocalListener("unix")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fake{mux: http.NewServeMux(), version: version}
-	srv := httptest.NewUnstartedServer(f)
-	srv.Listener.Close()
-	srv.Listener = l
-	srv.Start()
-	t.Cleanup(srv.Close)
-	cli, err := docker.New(docker.WithHost("unix://" + l.Addr().String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
+	cli, f := fakeapi.New(t, version)
 	return New(cli), f
-}
-
-func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/_ping" {
-		w.Header().Set("API-Version", f.version)
-		w.Header().Set("OSType", "linux")
-		_, _ = io.WriteString(w, "OK")
-		return
-	}
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.seen = append(f.seen, seenRequest{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Body: string(body), Header: r.Header.Clone()})
-	f.mu.Unlock()
-	f.mux.ServeHTTP(w, r)
-}
-
-// requests returns the requests seen so far (pings excluded).
-func (f *fake) requests() []seenRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seenRequest(nil), f.seen...)
-}
-
-// last returns the last request seen, failing the test when there is none.
-func (f *fake) last(t *testing.T) seenRequest {
-	t.Helper()
-	seen := f.requests()
-	if len(seen) == 0 {
-		t.Fatal("no request reached the fake")
-	}
-	return seen[len(seen)-1]
-}
-
-// reply answers every request on pattern with status and body (JSON unless
-// body is a string).
-func (f *fake) reply(pattern string, status int, body any) {
-	f.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		writeReply(w, status, body)
-	})
-}
-
-func writeReply(w http.ResponseWriter, status int, body any) {
-	var b []byte
-	switch v := body.(type) {
-	case nil:
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		b, _ = json.Marshal(v)
-	}
-	if len(b) > 0 {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }
 
 // call is one method of the Service, invoked with a given name for the
@@ -189,7 +99,7 @@ func TestSharedErrorMapping(t *testing.T) {
 			t.Run(http.StatusText(tc.status)+"/"+c.name, func(t *testing.T) {
 				t.Parallel()
 				s, f := setup(t)
-				f.reply("/", tc.status, map[string]string{"message": "boom from the fake"})
+				f.Reply("/", tc.status, map[string]string{"message": "boom from the fake"})
 				err := c.fn(t.Context(), s, "n1")
 				var de *docker.Error
 				if !errors.As(err, &de) {
@@ -215,7 +125,7 @@ func TestSharedEmptyIDSendsNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("/", http.StatusOK, "{}")
+			f.Reply("/", http.StatusOK, "{}")
 			err := c.fn(t.Context(), s, "")
 			if err == nil {
 				t.Fatal("empty id accepted")
@@ -224,7 +134,7 @@ func TestSharedEmptyIDSendsNothing(t *testing.T) {
 			if errors.As(err, &de) {
 				t.Errorf("local validation error dressed as a daemon error: %v", err)
 			}
-			if n := len(f.requests()); n != 0 {
+			if n := len(f.Requests()); n != 0 {
 				t.Errorf("%d requests sent for an empty id", n)
 			}
 		})
@@ -240,11 +150,11 @@ func TestSharedDotDotIDIsRefused(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("/", http.StatusOK, "{}")
+			f.Reply("/", http.StatusOK, "{}")
 			if err := c.fn(t.Context(), s, "../../containers/json"); err == nil {
 				t.Fatal("id with .. elements accepted")
 			}
-			if n := len(f.requests()); n != 0 {
+			if n := len(f.Requests()); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}
 		})
@@ -257,7 +167,7 @@ func TestSharedCancelReturnsPromptly(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			f.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 				select { // hang until the client gives up (bounded)
 				case <-r.Context().Done():
 				case <-time.After(10 * time.Second):

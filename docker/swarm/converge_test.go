@@ -116,8 +116,8 @@ func TestProgressReportsNewestTaskError(t *testing.T) {
 func convergingFake(t *testing.T, replicas int) (*Cluster, *atomic.Int32) {
 	c, f := setup(t)
 	var polls atomic.Int32
-	f.reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(uint64(replicas))}})
-	f.mux.HandleFunc("GET /v1.41/tasks", func(w http.ResponseWriter, r *http.Request) {
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(uint64(replicas))}})
+	f.Mux.HandleFunc("GET /v1.41/tasks", func(w http.ResponseWriter, r *http.Request) {
 		if got := r.URL.Query().Get("filters"); got != `{"service":["s1"]}` {
 			t.Errorf("tasks filters %s", got)
 		}
@@ -153,8 +153,8 @@ func TestWaitConverged(t *testing.T) {
 func TestWaitConvergedTimesOut(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(2)}})
-	f.reply("GET /v1.41/tasks", http.StatusOK, []Task{
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(2)}})
+	f.Reply("GET /v1.41/tasks", http.StatusOK, []Task{
 		task(TaskStateRunning, TaskStateRunning),
 		{DesiredState: TaskStateRunning, Status: TaskStatus{State: TaskStateRejected, Err: "no such image"}},
 	})
@@ -172,7 +172,7 @@ func TestWaitConvergedTimesOut(t *testing.T) {
 		t.Errorf("returned after %v", d)
 	}
 	// The poll interval is floored: 300ms allow at most ~30 polls of two calls.
-	if n := len(f.requests()); n > 70 {
+	if n := len(f.Requests()); n > 70 {
 		t.Errorf("%d requests in 300ms: the interval floor does not hold", n)
 	}
 }
@@ -180,9 +180,9 @@ func TestWaitConvergedTimesOut(t *testing.T) {
 func TestWaitConvergedPausedUpdate(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(1)},
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(1)},
 		UpdateStatus: &UpdateStatus{State: UpdateStatePaused, Message: "update paused due to failure or early termination of task x"}})
-	f.reply("GET /v1.41/tasks", http.StatusOK, []Task{})
+	f.Reply("GET /v1.41/tasks", http.StatusOK, []Task{})
 	_, err := c.Services().WaitConverged(t.Context(), "s1")
 	if err == nil || !strings.Contains(err.Error(), "update paused due to failure") {
 		t.Errorf("err = %v, want the paused update's message", err)
@@ -192,7 +192,7 @@ func TestWaitConvergedPausedUpdate(t *testing.T) {
 func TestWaitConvergedUnknownService(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("/", http.StatusNotFound, map[string]string{"message": "service s1 not found"})
+	f.Reply("/", http.StatusNotFound, map[string]string{"message": "service s1 not found"})
 	if _, err := c.Services().WaitConverged(t.Context(), "s1"); !errors.Is(err, docker.ErrNotFound) {
 		t.Errorf("err = %v, want docker.ErrNotFound", err)
 	}

@@ -16,9 +16,9 @@ import (
 // without a TTY, labelled as Engines of that version label it: before API
 // 1.42 always raw-stream (even when multiplexed).
 func serveLogs(f *fake, tty bool) {
-	f.mux.HandleFunc("GET /{v}/{kind}/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+	f.Mux.HandleFunc("GET /{v}/{kind}/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
 		ct := stream.RawContentType
-		if !tty && f.version >= "1.42" {
+		if !tty && f.Version() >= "1.42" {
 			ct = stream.MultiplexedContentType
 		}
 		w.Header().Set("Content-Type", ct)
@@ -36,8 +36,8 @@ func serveLogs(f *fake, tty bool) {
 		}
 		return `{"ContainerSpec":{"Image":"a"}}`
 	}
-	f.reply("GET /{v}/services/{id}", http.StatusOK, `{"ID":"s1","Spec":{"TaskTemplate":`+spec(tty)+`}}`)
-	f.reply("GET /{v}/tasks/{id}", http.StatusOK, `{"ID":"t1","Spec":`+spec(tty)+`}`)
+	f.Reply("GET /{v}/services/{id}", http.StatusOK, `{"ID":"s1","Spec":{"TaskTemplate":`+spec(tty)+`}}`)
+	f.Reply("GET /{v}/tasks/{id}", http.StatusOK, `{"ID":"t1","Spec":`+spec(tty)+`}`)
 }
 
 func TestLogs(t *testing.T) {
@@ -89,8 +89,8 @@ func TestLogs(t *testing.T) {
 				if diff := cmp.Diff(want, [2]string{stdout.String(), stderr.String()}); diff != "" {
 					t.Errorf("stdout, stderr (-want +got):\n%s", diff)
 				}
-				if got := len(f.requests()) == 2; got != tc.inspected {
-					t.Errorf("inspected first: %v, want %v (%d requests)", got, tc.inspected, len(f.requests()))
+				if got := len(f.Requests()) == 2; got != tc.inspected {
+					t.Errorf("inspected first: %v, want %v (%d requests)", got, tc.inspected, len(f.Requests()))
 				}
 			})
 		}
@@ -121,7 +121,7 @@ func TestLogsQuery(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.Close()
-			if diff := cmp.Diff(tc.want, f.last(t).Query); diff != "" {
+			if diff := cmp.Diff(tc.want, f.Last(t).Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
 		})
@@ -131,7 +131,7 @@ func TestLogsQuery(t *testing.T) {
 func TestLogsFollowEndsWithContext(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.mux.HandleFunc("GET /{v}/services/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+	f.Mux.HandleFunc("GET /{v}/services/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(stream.NewWriter(w, stream.Stdout), "first\n")
 		http.NewResponseController(w).Flush()

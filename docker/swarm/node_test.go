@@ -11,18 +11,18 @@ import (
 func TestNodes(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("GET /v1.41/nodes", http.StatusOK, fixture(t, "nodes-v1.41.json"))
-	f.reply("GET /v1.41/nodes/{id}", http.StatusOK, `{"ID":"n1","Version":{"Index":9}}`)
-	f.reply("POST /v1.41/nodes/{id}/update", http.StatusOK, nil)
-	f.reply("DELETE /v1.41/nodes/{id}", http.StatusOK, nil)
+	f.Reply("GET /v1.41/nodes", http.StatusOK, fixture(t, "nodes-v1.41.json"))
+	f.Reply("GET /v1.41/nodes/{id}", http.StatusOK, `{"ID":"n1","Version":{"Index":9}}`)
+	f.Reply("POST /v1.41/nodes/{id}/update", http.StatusOK, nil)
+	f.Reply("DELETE /v1.41/nodes/{id}", http.StatusOK, nil)
 	nodes := c.Nodes()
 
 	list, err := nodes.List(t.Context(), Filter("role", "manager"), Filters(map[string][]string{"node.label": {"zone=a"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"node.label":["zone=a"],"role":["manager"]}`; f.last(t).Query.Get("filters") != want {
-		t.Errorf("filters %s, want %s", f.last(t).Query.Get("filters"), want)
+	if want := `{"node.label":["zone=a"],"role":["manager"]}`; f.Last(t).Query.Get("filters") != want {
+		t.Errorf("filters %s, want %s", f.Last(t).Query.Get("filters"), want)
 	}
 	if len(list) != 1 {
 		t.Fatalf("%d nodes", len(list))
@@ -43,7 +43,7 @@ func TestNodes(t *testing.T) {
 	if err := nodes.Update(t.Context(), "n1", got.Version, spec); err != nil {
 		t.Fatal(err)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	if diff := cmp.Diff(url.Values{"version": {"9"}}, req.Query); diff != "" || req.Path != "/nodes/n1/update" {
 		t.Errorf("update sent %s, query (-want +got):\n%s", req.Path, diff)
 	}
@@ -52,13 +52,13 @@ func TestNodes(t *testing.T) {
 	if err := nodes.Remove(t.Context(), "n1", Force()); err != nil {
 		t.Fatal(err)
 	}
-	if q := f.last(t).Query; q.Get("force") != "1" {
+	if q := f.Last(t).Query; q.Get("force") != "1" {
 		t.Errorf("remove query %v", q)
 	}
 	if err := nodes.Remove(t.Context(), "n1"); err != nil {
 		t.Fatal(err)
 	}
-	if q := f.last(t).Query; len(q) != 0 {
+	if q := f.Last(t).Query; len(q) != 0 {
 		t.Errorf("remove without force sent %v", q)
 	}
 }

@@ -63,11 +63,11 @@ func TestSecretSpecNeverPrintsData(t *testing.T) {
 func TestSecrets(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/secrets/create", http.StatusCreated, `{"ID":"s1"}`)
-	f.reply("GET /v1.41/secrets", http.StatusOK, fixture(t, "secrets-v1.41.json"))
-	f.reply("GET /v1.41/secrets/{id}", http.StatusOK, `{"ID":"s1","Version":{"Index":11},"Spec":{"Name":"db","Labels":{"a":"1"}}}`)
-	f.reply("POST /v1.41/secrets/{id}/update", http.StatusOK, nil)
-	f.reply("DELETE /v1.41/secrets/{id}", http.StatusNoContent, nil)
+	f.Reply("POST /v1.41/secrets/create", http.StatusCreated, `{"ID":"s1"}`)
+	f.Reply("GET /v1.41/secrets", http.StatusOK, fixture(t, "secrets-v1.41.json"))
+	f.Reply("GET /v1.41/secrets/{id}", http.StatusOK, `{"ID":"s1","Version":{"Index":11},"Spec":{"Name":"db","Labels":{"a":"1"}}}`)
+	f.Reply("POST /v1.41/secrets/{id}/update", http.StatusOK, nil)
+	f.Reply("DELETE /v1.41/secrets/{id}", http.StatusNoContent, nil)
 	secrets := c.Secrets()
 
 	id, err := secrets.Create(t.Context(), SecretSpec{Name: "db", Labels: map[string]string{"a": "1"}, Data: []byte(secretValue),
@@ -76,13 +76,13 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("Create = %q, %v", id, err)
 	}
 	jsonEqual(t, `{"Name": "db", "Labels": {"a": "1"}, "Data": "`+base64.StdEncoding.EncodeToString([]byte(secretValue))+`",
-		"Templating": {"Name": "golang"}}`, f.last(t).Body)
+		"Templating": {"Name": "golang"}}`, f.Last(t).Body)
 
 	list, err := secrets.List(t.Context(), Filter("names", "fx-secret"))
 	if err != nil || len(list) != 1 || list[0].Spec.Name != "fx-secret" || list[0].Version.Index == 0 {
 		t.Fatalf("List = %+v, %v", list, err)
 	}
-	if got := f.last(t).Query.Get("filters"); got != `{"names":["fx-secret"]}` {
+	if got := f.Last(t).Query.Get("filters"); got != `{"names":["fx-secret"]}` {
 		t.Errorf("filters %s", got)
 	}
 
@@ -94,7 +94,7 @@ func TestSecrets(t *testing.T) {
 	if err := secrets.Update(t.Context(), s.ID, s.Version, s.Spec); err != nil {
 		t.Fatal(err)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	if diff := cmp.Diff(url.Values{"version": {"11"}}, req.Query); diff != "" {
 		t.Errorf("update query (-want +got):\n%s", diff)
 	}
@@ -102,7 +102,7 @@ func TestSecrets(t *testing.T) {
 	if err := secrets.Remove(t.Context(), "s1"); err != nil {
 		t.Fatal(err)
 	}
-	if req := f.last(t); req.Method != http.MethodDelete || req.Path != "/secrets/s1" {
+	if req := f.Last(t); req.Method != http.MethodDelete || req.Path != "/secrets/s1" {
 		t.Errorf("remove sent %s %s", req.Method, req.Path)
 	}
 }
@@ -110,18 +110,18 @@ func TestSecrets(t *testing.T) {
 func TestConfigs(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/configs/create", http.StatusCreated, `{"ID":"c1"}`)
-	f.reply("GET /v1.41/configs", http.StatusOK, fixture(t, "configs-v1.41.json"))
-	f.reply("GET /v1.41/configs/{id}", http.StatusOK, `{"ID":"c1","Version":{"Index":12},"Spec":{"Name":"conf","Data":"aGVsbG8K"}}`)
-	f.reply("POST /v1.41/configs/{id}/update", http.StatusOK, nil)
-	f.reply("DELETE /v1.41/configs/{id}", http.StatusNoContent, nil)
+	f.Reply("POST /v1.41/configs/create", http.StatusCreated, `{"ID":"c1"}`)
+	f.Reply("GET /v1.41/configs", http.StatusOK, fixture(t, "configs-v1.41.json"))
+	f.Reply("GET /v1.41/configs/{id}", http.StatusOK, `{"ID":"c1","Version":{"Index":12},"Spec":{"Name":"conf","Data":"aGVsbG8K"}}`)
+	f.Reply("POST /v1.41/configs/{id}/update", http.StatusOK, nil)
+	f.Reply("DELETE /v1.41/configs/{id}", http.StatusNoContent, nil)
 	configs := c.Configs()
 
 	id, err := configs.Create(t.Context(), ConfigSpec{Name: "conf", Data: []byte("hello\n"), Templating: &Driver{Name: "golang", Options: map[string]string{"k": "v"}}})
 	if err != nil || id != "c1" {
 		t.Fatalf("Create = %q, %v", id, err)
 	}
-	jsonEqual(t, `{"Name": "conf", "Data": "aGVsbG8K", "Templating": {"Name": "golang", "Options": {"k": "v"}}}`, f.last(t).Body)
+	jsonEqual(t, `{"Name": "conf", "Data": "aGVsbG8K", "Templating": {"Name": "golang", "Options": {"k": "v"}}}`, f.Last(t).Body)
 
 	list, err := configs.List(t.Context())
 	if err != nil || len(list) != 1 || string(list[0].Spec.Data) != "some config\n" {
@@ -135,11 +135,11 @@ func TestConfigs(t *testing.T) {
 	if err := configs.Update(t.Context(), cfg.ID, cfg.Version, cfg.Spec); err != nil {
 		t.Fatal(err)
 	}
-	if q := f.last(t).Query.Get("version"); q != "12" {
+	if q := f.Last(t).Query.Get("version"); q != "12" {
 		t.Errorf("version %q", q)
 	}
 	var body ConfigSpec
-	if err := json.Unmarshal([]byte(f.last(t).Body), &body); err != nil || string(body.Data) != "hello\n" || body.Labels["x"] != "y" {
+	if err := json.Unmarshal([]byte(f.Last(t).Body), &body); err != nil || string(body.Data) != "hello\n" || body.Labels["x"] != "y" {
 		t.Errorf("update body %+v, %v", body, err)
 	}
 	if err := configs.Remove(t.Context(), "c1"); err != nil {

@@ -111,7 +111,7 @@ const fullSpecJSON = `{
 func TestServiceCreate(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/services/create", http.StatusCreated, `{"ID":"svc1","Warnings":["unable to pin image"]}`)
+	f.Reply("POST /v1.41/services/create", http.StatusCreated, `{"ID":"svc1","Warnings":["unable to pin image"]}`)
 	auth := registry.AuthConfig{Username: "u", Password: "p", ServerAddress: "registry.local:5000"}
 	res, err := c.Services().Create(t.Context(), fullSpec(), RegistryAuth(auth))
 	if err != nil {
@@ -120,7 +120,7 @@ func TestServiceCreate(t *testing.T) {
 	if diff := cmp.Diff(CreateResult{ID: "svc1", Warnings: []string{"unable to pin image"}}, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	jsonEqual(t, fullSpecJSON, req.Body)
 	got, err := registry.DecodeAuth(req.Header.Get("X-Registry-Auth"))
 	if err != nil || got.Username != "u" || got.Password != "p" || got.ServerAddress != "registry.local:5000" {
@@ -131,11 +131,11 @@ func TestServiceCreate(t *testing.T) {
 func TestServiceCreateWithoutAuthSendsNoHeader(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/services/create", http.StatusCreated, `{"ID":"svc1"}`)
+	f.Reply("POST /v1.41/services/create", http.StatusCreated, `{"ID":"svc1"}`)
 	if _, err := c.Services().Create(t.Context(), ServiceSpec{Mode: GlobalMode()}); err != nil {
 		t.Fatal(err)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	if h := req.Header.Get("X-Registry-Auth"); h != "" {
 		t.Errorf("X-Registry-Auth %q sent without RegistryAuth", h)
 	}
@@ -206,7 +206,7 @@ func TestServiceNewerFieldsNeedNewerAPI(t *testing.T) {
 			tc.edit(&spec)
 
 			old, f := setup(t)
-			f.reply("/", http.StatusCreated, `{"ID":"x"}`)
+			f.Reply("/", http.StatusCreated, `{"ID":"x"}`)
 			_, err := old.Services().Create(t.Context(), spec)
 			if !errors.Is(err, docker.ErrVersion) || !strings.Contains(err.Error(), tc.need) {
 				t.Errorf("create on 1.41: err = %v, want docker.ErrVersion naming %s", err, tc.need)
@@ -215,16 +215,16 @@ func TestServiceNewerFieldsNeedNewerAPI(t *testing.T) {
 			if !errors.Is(err, docker.ErrVersion) {
 				t.Errorf("update on 1.41: err = %v, want docker.ErrVersion", err)
 			}
-			if n := len(f.requests()); n != 0 {
+			if n := len(f.Requests()); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}
 
 			fresh, f := setupVersion(t, "1.56")
-			f.reply("/", http.StatusCreated, `{"ID":"x"}`)
+			f.Reply("/", http.StatusCreated, `{"ID":"x"}`)
 			if _, err := fresh.Services().Create(t.Context(), spec); err != nil {
 				t.Fatalf("create on 1.56: %v", err)
 			}
-			if body := f.last(t).Body; !strings.Contains(body, tc.newWire) {
+			if body := f.Last(t).Body; !strings.Contains(body, tc.newWire) {
 				t.Errorf("body %s lacks %s", body, tc.newWire)
 			}
 		})
@@ -245,7 +245,7 @@ func TestServiceUpdate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, f := setup(t)
-			f.reply("POST /v1.41/services/svc1/update", http.StatusOK, `{"Warnings":["w"]}`)
+			f.Reply("POST /v1.41/services/svc1/update", http.StatusOK, `{"Warnings":["w"]}`)
 			res, err := c.Services().Update(t.Context(), "svc1", Version{Index: 7}, ServiceSpec{Name: "n"}, tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -253,7 +253,7 @@ func TestServiceUpdate(t *testing.T) {
 			if diff := cmp.Diff([]string{"w"}, res.Warnings); diff != "" {
 				t.Errorf("warnings (-want +got):\n%s", diff)
 			}
-			req := f.last(t)
+			req := f.Last(t)
 			if diff := cmp.Diff(tc.want, req.Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
@@ -265,11 +265,11 @@ func TestServiceUpdate(t *testing.T) {
 func TestServiceUpdateRegistryAuth(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("/", http.StatusOK, `{}`)
+	f.Reply("/", http.StatusOK, `{}`)
 	if _, err := c.Services().Update(t.Context(), "s", v1, ServiceSpec{}, RegistryAuth(registry.AuthConfig{IdentityToken: "tok"})); err != nil {
 		t.Fatal(err)
 	}
-	got, err := registry.DecodeAuth(f.last(t).Header.Get("X-Registry-Auth"))
+	got, err := registry.DecodeAuth(f.Last(t).Header.Get("X-Registry-Auth"))
 	if err != nil || got.IdentityToken != "tok" {
 		t.Errorf("X-Registry-Auth decodes to %v, %v", got, err)
 	}
@@ -279,9 +279,9 @@ func TestServiceListInspectRemove(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
 	svc := fixture(t, "service-v1.41.json")
-	f.reply("GET /v1.41/services", http.StatusOK, "["+string(svc)+"]")
-	f.reply("GET /v1.41/services/{id}", http.StatusOK, svc)
-	f.reply("DELETE /v1.41/services/{id}", http.StatusOK, nil)
+	f.Reply("GET /v1.41/services", http.StatusOK, "["+string(svc)+"]")
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, svc)
+	f.Reply("DELETE /v1.41/services/{id}", http.StatusOK, nil)
 	svcs := c.Services()
 
 	list, err := svcs.List(t.Context(), Filter("label", "app=fx"), Filter("mode", "replicated"), Status())
@@ -291,7 +291,7 @@ func TestServiceListInspectRemove(t *testing.T) {
 	if len(list) != 1 || list[0].Spec.Name != "fx-web" {
 		t.Fatalf("list: %+v", list)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	want := url.Values{"status": {"1"}, "filters": {`{"label":["app=fx"],"mode":["replicated"]}`}}
 	if diff := cmp.Diff(want, req.Query); diff != "" {
 		t.Errorf("list query (-want +got):\n%s", diff)
@@ -301,7 +301,7 @@ func TestServiceListInspectRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req = f.last(t)
+	req = f.Last(t)
 	if req.Path != "/services/fx%20web%2Fx" || req.Query.Get("insertDefaults") != "1" {
 		t.Errorf("inspect sent %s ?%s", req.Path, req.Query.Encode())
 	}
@@ -314,7 +314,7 @@ func TestServiceListInspectRemove(t *testing.T) {
 	if err := svcs.Remove(t.Context(), got.ID); err != nil {
 		t.Fatal(err)
 	}
-	if req := f.last(t); req.Method != http.MethodDelete || req.Path != "/services/"+got.ID {
+	if req := f.Last(t); req.Method != http.MethodDelete || req.Path != "/services/"+got.ID {
 		t.Errorf("remove sent %s %s", req.Method, req.Path)
 	}
 }

@@ -32,7 +32,7 @@ func jsonEqual(t *testing.T, want, got string) {
 func TestInit(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/swarm/init", http.StatusOK, `"node-1"`)
+	f.Reply("POST /v1.41/swarm/init", http.StatusOK, `"node-1"`)
 	limit := int64(3)
 	id, err := c.Init(t.Context(), InitRequest{
 		ListenAddr:       "0.0.0.0:2377",
@@ -53,7 +53,7 @@ func TestInit(t *testing.T) {
 	if err != nil || id != "node-1" {
 		t.Fatalf("Init = %q, %v", id, err)
 	}
-	req := f.last(t)
+	req := f.Last(t)
 	if req.Method != http.MethodPost || req.Path != "/swarm/init" {
 		t.Errorf("sent %s %s", req.Method, req.Path)
 	}
@@ -70,7 +70,7 @@ func TestJoin(t *testing.T) {
 	t.Parallel()
 	// Join needs a second Engine, so it is tested against the fake only.
 	c, f := setup(t)
-	f.reply("POST /v1.41/swarm/join", http.StatusOK, nil)
+	f.Reply("POST /v1.41/swarm/join", http.StatusOK, nil)
 	req := JoinRequest{
 		ListenAddr:    "0.0.0.0:2377",
 		AdvertiseAddr: "192.0.2.11",
@@ -83,7 +83,7 @@ func TestJoin(t *testing.T) {
 		t.Fatal(err)
 	}
 	jsonEqual(t, `{"ListenAddr": "0.0.0.0:2377", "AdvertiseAddr": "192.0.2.11", "DataPathAddr": "192.0.2.11",
-		"RemoteAddrs": ["192.0.2.10:2377"], "JoinToken": "SWMTKN-1-secret-token", "Availability": "pause"}`, f.last(t).Body)
+		"RemoteAddrs": ["192.0.2.10:2377"], "JoinToken": "SWMTKN-1-secret-token", "Availability": "pause"}`, f.Last(t).Body)
 
 	var logged strings.Builder
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("join", "req", req)
@@ -98,11 +98,11 @@ func TestJoin(t *testing.T) {
 		"no token":  {ListenAddr: "0.0.0.0:2377", RemoteAddrs: []string{"m:2377"}},
 	} {
 		c, f := setup(t)
-		f.reply("/", http.StatusOK, nil)
+		f.Reply("/", http.StatusOK, nil)
 		if err := c.Join(t.Context(), bad); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
-		if n := len(f.requests()); n != 0 {
+		if n := len(f.Requests()); n != 0 {
 			t.Errorf("%s: %d requests sent", name, n)
 		}
 	}
@@ -111,7 +111,7 @@ func TestJoin(t *testing.T) {
 func TestJoinAlreadyInSwarm(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("POST /v1.41/swarm/join", http.StatusServiceUnavailable,
+	f.Reply("POST /v1.41/swarm/join", http.StatusServiceUnavailable,
 		map[string]string{"message": "This node is already part of a swarm."})
 	err := c.Join(t.Context(), JoinRequest{ListenAddr: "0.0.0.0", RemoteAddrs: []string{"m"}, JoinToken: "t"})
 	if !errors.Is(err, docker.ErrUnavailable) {
@@ -122,34 +122,34 @@ func TestJoinAlreadyInSwarm(t *testing.T) {
 func TestLeaveUnlock(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("/", http.StatusOK, nil)
+	f.Reply("/", http.StatusOK, nil)
 	if err := c.Leave(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if q := f.last(t).Query; len(q) != 0 {
+	if q := f.Last(t).Query; len(q) != 0 {
 		t.Errorf("leave without options sent %v", q)
 	}
 	if err := c.Leave(t.Context(), Force()); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(url.Values{"force": {"1"}}, f.last(t).Query); diff != "" {
+	if diff := cmp.Diff(url.Values{"force": {"1"}}, f.Last(t).Query); diff != "" {
 		t.Errorf("leave query (-want +got):\n%s", diff)
 	}
 	if err := c.Unlock(t.Context(), "SWMKEY-1-abc"); err != nil {
 		t.Fatal(err)
 	}
-	jsonEqual(t, `{"UnlockKey": "SWMKEY-1-abc"}`, f.last(t).Body)
-	n := len(f.requests())
-	if err := c.Unlock(t.Context(), ""); err == nil || len(f.requests()) != n {
-		t.Errorf("empty unlock key: err %v, sent %d", err, len(f.requests())-n)
+	jsonEqual(t, `{"UnlockKey": "SWMKEY-1-abc"}`, f.Last(t).Body)
+	n := len(f.Requests())
+	if err := c.Unlock(t.Context(), ""); err == nil || len(f.Requests()) != n {
+		t.Errorf("empty unlock key: err %v, sent %d", err, len(f.Requests())-n)
 	}
 }
 
 func TestInspectAndUnlockKey(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
-	f.reply("GET /v1.41/swarm", http.StatusOK, fixture(t, "swarm-v1.41.json"))
-	f.reply("GET /v1.41/swarm/unlockkey", http.StatusOK, `{"UnlockKey":"SWMKEY-1-k"}`)
+	f.Reply("GET /v1.41/swarm", http.StatusOK, fixture(t, "swarm-v1.41.json"))
+	f.Reply("GET /v1.41/swarm/unlockkey", http.StatusOK, `{"UnlockKey":"SWMKEY-1-k"}`)
 	info, err := c.Inspect(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -187,12 +187,12 @@ func TestUpdate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, f := setup(t)
-			f.reply("POST /v1.41/swarm/update", http.StatusOK, nil)
+			f.Reply("POST /v1.41/swarm/update", http.StatusOK, nil)
 			spec := Spec{EncryptionConfig: docker.EncryptionConfig{AutoLockManagers: true}}
 			if err := c.Update(t.Context(), Version{Index: 42}, spec, tc.opts...); err != nil {
 				t.Fatal(err)
 			}
-			req := f.last(t)
+			req := f.Last(t)
 			if diff := cmp.Diff(tc.want, req.Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
@@ -218,7 +218,7 @@ func TestStaleVersion(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c, f := setup(t)
-			f.reply("/", http.StatusInternalServerError, map[string]string{"message": msg})
+			f.Reply("/", http.StatusInternalServerError, map[string]string{"message": msg})
 			err := update(c)
 			var stale *StaleVersionError
 			var de *docker.Error

@@ -33,7 +33,7 @@ func TestPrune(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setupVersion(t, tc.version)
-			f.reply("POST /v"+tc.version+"/volumes/prune", http.StatusOK, `{"VolumesDeleted":["a","b"],"SpaceReclaimed":4096}`)
+			f.Reply("POST /v"+tc.version+"/volumes/prune", http.StatusOK, `{"VolumesDeleted":["a","b"],"SpaceReclaimed":4096}`)
 			got, err := s.Prune(t.Context(), tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -41,7 +41,7 @@ func TestPrune(t *testing.T) {
 			if diff := cmp.Diff(PruneReport{VolumesDeleted: []string{"a", "b"}, SpaceReclaimed: 4096}, got); diff != "" {
 				t.Errorf("report (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantQuery, f.last(t).Query); diff != "" {
+			if diff := cmp.Diff(tc.wantQuery, f.Last(t).Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
 		})
@@ -52,14 +52,14 @@ func TestPruneFilterOptionIsNotShared(t *testing.T) {
 	t.Parallel()
 	// One FilterOption value used twice must not accumulate "all".
 	s, f := setupVersion(t, "1.56")
-	f.reply("POST /v1.56/volumes/prune", http.StatusOK, `{}`)
+	f.Reply("POST /v1.56/volumes/prune", http.StatusOK, `{}`)
 	label := Filter("label", "x")
 	for i := 0; i < 2; i++ {
 		if _, err := s.Prune(t.Context(), label, All()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := f.last(t).Query.Get("filters"); got != `{"all":["true"],"label":["x"]}` {
+	if got := f.Last(t).Query.Get("filters"); got != `{"all":["true"],"label":["x"]}` {
 		t.Errorf("filters = %s", got)
 	}
 }
@@ -67,12 +67,12 @@ func TestPruneFilterOptionIsNotShared(t *testing.T) {
 func TestUpdate(t *testing.T) {
 	t.Parallel()
 	s, f := setupVersion(t, "1.42")
-	f.reply("PUT /v1.42/volumes/{name}", http.StatusOK, nil)
+	f.Reply("PUT /v1.42/volumes/{name}", http.StatusOK, nil)
 	spec := ClusterVolumeSpec{Group: "g", Availability: "pause", AccessMode: &AccessMode{Scope: "single", Sharing: "none", MountVolume: &MountVolume{}}}
 	if err := s.Update(t.Context(), "cv", 42, spec); err != nil {
 		t.Fatal(err)
 	}
-	got := f.last(t)
+	got := f.Last(t)
 	if got.Method != http.MethodPut || got.Path != "/v1.42/volumes/cv" {
 		t.Errorf("sent %s %s", got.Method, got.Path)
 	}
@@ -91,12 +91,12 @@ func TestUpdate(t *testing.T) {
 func TestUpdateNeedsAPI142(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t) // 1.41
-	f.reply("/", http.StatusOK, nil)
+	f.Reply("/", http.StatusOK, nil)
 	err := s.Update(t.Context(), "cv", 1, ClusterVolumeSpec{Availability: "drain"})
 	if !errors.Is(err, docker.ErrVersion) {
 		t.Fatalf("err = %v, want ErrVersion", err)
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }

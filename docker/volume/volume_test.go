@@ -28,7 +28,7 @@ func TestList(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("GET /v1.41/volumes", http.StatusOK, `{"Volumes":[{"Name":"v1","Driver":"local","Scope":"local"}],"Warnings":["driver x is down"]}`)
+			f.Reply("GET /v1.41/volumes", http.StatusOK, `{"Volumes":[{"Name":"v1","Driver":"local","Scope":"local"}],"Warnings":["driver x is down"]}`)
 			got, err := s.List(t.Context(), tc.opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -37,7 +37,7 @@ func TestList(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("List (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantQuery, f.last(t).Query); diff != "" {
+			if diff := cmp.Diff(tc.wantQuery, f.Last(t).Query); diff != "" {
 				t.Errorf("query (-want +got):\n%s", diff)
 			}
 		})
@@ -55,7 +55,7 @@ func TestDecodesGoldenBodies(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, f := setup(t)
-		f.reply("GET /v1.41/volumes/{name}", http.StatusOK, body)
+		f.Reply("GET /v1.41/volumes/{name}", http.StatusOK, body)
 		got, err := s.Inspect(t.Context(), "berth6-probevol")
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +77,7 @@ func TestDecodesGoldenBodies(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, f := setup(t)
-		f.reply("GET /v1.41/volumes", http.StatusOK, body)
+		f.Reply("GET /v1.41/volumes", http.StatusOK, body)
 		got, err := s.List(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +178,7 @@ func TestCreateBody(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setupVersion(t, tc.version)
-			f.reply("POST /v"+tc.version+"/volumes/create", http.StatusCreated, `{"Name":"x","Driver":"local"}`)
+			f.Reply("POST /v"+tc.version+"/volumes/create", http.StatusCreated, `{"Name":"x","Driver":"local"}`)
 			got, err := s.Create(t.Context(), tc.req)
 			if err != nil {
 				t.Fatal(err)
@@ -186,7 +186,7 @@ func TestCreateBody(t *testing.T) {
 			if got.Name != "x" {
 				t.Errorf("Create returned %+v", got)
 			}
-			if body := f.last(t).Body; body != tc.want {
+			if body := f.Last(t).Body; body != tc.want {
 				t.Errorf("body = %s\nwant   %s", body, tc.want)
 			}
 		})
@@ -196,12 +196,12 @@ func TestCreateBody(t *testing.T) {
 func TestCreateClusterVolumeNeedsAPI142(t *testing.T) {
 	t.Parallel()
 	s, f := setup(t)
-	f.reply("/", http.StatusCreated, `{}`)
+	f.Reply("/", http.StatusCreated, `{}`)
 	_, err := s.Create(t.Context(), CreateRequest{ClusterVolumeSpec: &ClusterVolumeSpec{}})
 	if !errors.Is(err, docker.ErrVersion) {
 		t.Fatalf("err = %v, want ErrVersion", err)
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -222,11 +222,11 @@ func TestRemove(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, f := setup(t)
-			f.reply("DELETE /v1.41/volumes/{name}", http.StatusNoContent, nil)
+			f.Reply("DELETE /v1.41/volumes/{name}", http.StatusNoContent, nil)
 			if err := s.Remove(t.Context(), tc.volume, tc.opts...); err != nil {
 				t.Fatal(err)
 			}
-			got := f.last(t)
+			got := f.Last(t)
 			if got.Path != tc.wantPath {
 				t.Errorf("path = %s, want %s", got.Path, tc.wantPath)
 			}
