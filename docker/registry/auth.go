@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"github.com/berth-go/berth/internal/cliconfig"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -42,75 +43,22 @@ type AuthConfig struct {
 	RegistryToken string `json:"registrytoken,omitempty"`
 }
 
-// redactedMark replaces a secret that is set.
-const redactedMark = "[redacted]"
-
-type authField struct {
-	name   string
-	value  string
-	secret bool
-}
-
-func (a AuthConfig) fields() []authField {
-	return []authField{
-		{"Username", a.Username, false},
-		{"Password", a.Password, true},
-		{"Auth", a.Auth, true},
-		{"Email", a.Email, false},
-		{"ServerAddress", a.ServerAddress, false},
-		{"IdentityToken", a.IdentityToken, true},
-		{"RegistryToken", a.RegistryToken, true},
-	}
+// entry is a as the CLI config's auth entry, whose printed forms redact the
+// same secret fields; AuthConfig's String, GoString, Format and LogValue are
+// that type's, so the redaction is written once.
+func (a AuthConfig) entry() cliconfig.AuthEntry {
+	return cliconfig.AuthEntry{Auth: a.Auth, Username: a.Username, Password: a.Password, Email: a.Email,
+		ServerAddress: a.ServerAddress, IdentityToken: a.IdentityToken, RegistryToken: a.RegistryToken}
 }
 
 // String shows the fields that are set, each secret as "[redacted]", like
 // {Username:alice Password:[redacted] ServerAddress:registry.local:5000}.
-func (a AuthConfig) String() string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for _, f := range a.fields() {
-		if f.value == "" {
-			continue
-		}
-		if b.Len() > 1 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(f.name)
-		b.WriteByte(':')
-		if f.secret {
-			b.WriteString(redactedMark)
-		} else {
-			b.WriteString(f.value)
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
-}
+func (a AuthConfig) String() string { return a.entry().String() }
 
 // GoString, used by %#v, shows the fields that are set as a Go literal, each
 // secret as "[redacted]".
 func (a AuthConfig) GoString() string {
-	var b strings.Builder
-	b.WriteString("registry.AuthConfig{")
-	n := 0
-	for _, f := range a.fields() {
-		if f.value == "" {
-			continue
-		}
-		if n > 0 {
-			b.WriteString(", ")
-		}
-		n++
-		b.WriteString(f.name)
-		b.WriteByte(':')
-		v := f.value
-		if f.secret {
-			v = redactedMark
-		}
-		b.WriteString(strconv.Quote(v))
-	}
-	b.WriteByte('}')
-	return b.String()
+	return "registry.AuthConfig" + strings.TrimPrefix(a.entry().GoString(), "cliconfig.AuthEntry")
 }
 
 // Format implements fmt.Formatter so that no verb can print a secret:
@@ -129,17 +77,4 @@ func (a AuthConfig) Format(s fmt.State, verb rune) {
 
 // LogValue implements slog.LogValuer: a group of the fields that are set,
 // keyed by their JSON names, each secret as "[redacted]".
-func (a AuthConfig) LogValue() slog.Value {
-	var attrs []slog.Attr
-	for _, f := range a.fields() {
-		if f.value == "" {
-			continue
-		}
-		v := f.value
-		if f.secret {
-			v = redactedMark
-		}
-		attrs = append(attrs, slog.String(strings.ToLower(f.name), v))
-	}
-	return slog.GroupValue(attrs...)
-}
+func (a AuthConfig) LogValue() slog.Value { return a.entry().LogValue() }
