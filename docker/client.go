@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/berth-go/berth/internal/h1"
 	"github.com/berth-go/berth/internal/httpx"
 )
 
@@ -28,22 +29,21 @@ import (
 // ones; it does not interrupt requests or streams in flight.
 type Client struct {
 	host      *hostSpec
-	base      url.URL // scheme and host used in request URLs (plus a base path)
-	hc        *http.Client
-	direct    http.RoundTripper // hc's transport, used without hc when hc adds nothing (see roundTrip)
-	ownsPool  *http.Transport   // the transport New made, closed by Close; nil when the user supplied one
-	dial      dialFunc          // how Hijack reaches the daemon
-	tlsConfig *tls.Config       // nil for plain connections
+	base      url.URL          // scheme and host used in request URLs (plus a base path)
+	pool      *h1.Transport    // the transport New made; nil when the user supplied one
+	custom    *customTransport // the user's transport or client, when given
+	dial      dialFunc         // opens a raw connection to the daemon (TLS is added by connect)
+	tlsConfig *tls.Config      // nil for plain connections
 
 	pinned      string       // a version set with WithAPIVersion: no negotiation
 	negotiated  atomic.Value // string, once negotiation succeeded
 	negotiateMu sync.Mutex   // one negotiation at a time
 
-	userAgent      string
-	userAgentValue []string // []string{userAgent}, the header's value
-	headers        http.Header
-	timeout        time.Duration
-	logger         debugLogger // nil: no logging
+	userAgent  string
+	baseHeader http.Header // User-Agent and WithHeader's headers; never modified after New
+	buffers    sync.Pool   // *bytes.Buffer for JSON responses (see DoJSON)
+	timeout    time.Duration
+	logger     debugLogger // nil: no logging
 }
 
 // DefaultUserAgent is sent when WithUserAgent is not given.
@@ -74,10 +74,10 @@ func New(opts ...Option) (*Client, error) {
 // streams still open keep working until they end. Close is safe to call more
 // than once; a Client is still usable after Close (it dials anew).
 func (c *Client) Close() error {
-	if c.ownsPool != nil {
-		c.ownsPool.CloseIdleConnections()
+	if c.pool != nil {
+		c.pool.CloseIdleConnections()
 	} else {
-		c.hc.CloseIdleConnections()
+		c.custom.closeIdle()
 	}
 	return nil
 }
@@ -136,7 +136,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	if ctx == nil {
 		return nil, errors.New("docker: nil context")
 	}
-	hreq, cancel, err := c.newHTTPRequest(ctx, req)
+	hreq, cancel, err := c.newHTTPRequest(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -181,18 +181,15 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// roundTrip sends hreq. With the transport New made, or one given with
-// WithTransport, it goes straight to the transport: http.Client.Do would
-// add nothing but a copy of the headers for redirects, which the Client
-// never follows, and the allocations that go with it. A client given with
-// WithHTTPClient is used as is (its Timeout, Jar and redirect policy
-// apply). Errors are wrapped in *url.Error either way, as Client.Do wraps
-// them.
+// roundTrip sends hreq through the Client's own HTTP/1.1 transport, or
+// through the user's transport or client. Errors are wrapped in *url.Error
+// either way, as http.Client.Do wraps them. The Client never follows
+// redirects: the Engine sends none, and one would come from path cleaning.
 func (c *Client) roundTrip(hreq *http.Request) (*http.Response, error) {
-	if c.direct == nil {
-		return c.hc.Do(hreq)
+	if c.custom != nil {
+		return c.custom.send(hreq)
 	}
-	resp, err := c.direct.RoundTrip(hreq)
+	resp, err := c.pool.RoundTrip(hreq)
 	if err != nil {
 		return nil, &url.Error{Op: urlErrorOp(hreq.Method), URL: hreq.URL.String(), Err: err}
 	}
@@ -229,7 +226,32 @@ func (c *Client) DoJSON(ctx context.Context, req *Request, out any) error {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused
 		return nil
 	}
-	return httpx.DecodeJSON(resp.Body, out, req.what())
+	buf := c.buffer()
+	defer c.recycle(buf)
+	if err := httpx.UnmarshalBody(resp.Body, out, buf); err != nil {
+		return fmt.Errorf("docker: %s: %w", req.what(), err)
+	}
+	return nil
+}
+
+// maxPooledBuffer caps the buffers kept for reuse: one huge response should
+// not pin its memory.
+const maxPooledBuffer = 4 << 20
+
+// buffer returns a buffer for reading a JSON response, from the Client's
+// pool when one is free.
+func (c *Client) buffer() *bytes.Buffer {
+	if b, ok := c.buffers.Get().(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func (c *Client) recycle(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		b.Reset()
+		c.buffers.Put(b)
+	}
 }
 
 // getJSON is DoJSON for the negotiation path.
@@ -243,7 +265,8 @@ func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error)
 		return nil, fmt.Errorf("docker: request path %q must start with /", req.Path)
 	}
 	u := c.base
-	path := req.Path
+	// Path is already escaped by the caller; keep the escapes on the wire.
+	raw := strings.TrimSuffix(c.base.Path, "/") + req.Path
 	if !req.unversioned {
 		v, err := c.NegotiateAPIVersion(ctx)
 		if err != nil {
@@ -254,10 +277,8 @@ func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error)
 				return nil, err
 			}
 		}
-		path = "/v" + v + path
+		raw = strings.TrimSuffix(c.base.Path, "/") + "/v" + v + req.Path // one allocation
 	}
-	// Path is already escaped by the caller; keep the escapes on the wire.
-	raw := strings.TrimSuffix(c.base.Path, "/") + path
 	unescaped, err := url.PathUnescape(raw)
 	if err != nil {
 		return nil, fmt.Errorf("docker: invalid request path %q: %w", req.Path, err)
@@ -269,7 +290,7 @@ func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error)
 	return &u, nil
 }
 
-func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, context.CancelFunc, error) {
+func (c *Client) newHTTPRequest(ctx context.Context, req *Request, ownHeader bool) (*http.Request, context.CancelFunc, error) {
 	u, err := c.requestURL(ctx, req)
 	if err != nil {
 		return nil, nil, err
@@ -287,28 +308,74 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if c.timeout > 0 && !req.Stream {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
-	// The URL is set below rather than formatted and parsed again.
-	hreq, err := http.NewRequestWithContext(ctx, req.method(), "", body)
-	if err != nil {
-		cancel()
-		return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), err)
+	host := c.host.httpHost
+	if host == "" {
+		host = strings.TrimSuffix(u.Host, ":")
 	}
-	hreq.URL = u // keep RawPath exactly
-	hreq.Host = strings.TrimSuffix(u.Host, ":")
-	if c.host.httpHost != "" {
-		hreq.Host = c.host.httpHost
+	tmpl := http.Request{
+		Method:     req.method(),
+		URL:        u, // built above, never formatted and parsed again: RawPath stays exact
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Host:       host,
 	}
-	for k, vs := range c.headers {
-		hreq.Header[k] = append([]string(nil), vs...)
+	setBody(&tmpl, body)
+	if !ownHeader && len(req.Header) == 0 && contentType == "" && c.pool != nil {
+		// The Client's own transport never modifies a request: every
+		// plain request can share one header map.
+		tmpl.Header = c.baseHeader
+	} else {
+		h := make(http.Header, len(c.baseHeader)+len(req.Header)+1)
+		for k, vs := range c.baseHeader {
+			h[k] = append([]string(nil), vs...)
+		}
+		for k, vs := range req.Header {
+			h[k] = append([]string(nil), vs...)
+		}
+		if contentType != "" {
+			h.Set("Content-Type", contentType)
+		}
+		tmpl.Header = h
 	}
-	for k, vs := range req.Header {
-		hreq.Header[k] = append([]string(nil), vs...)
+	return tmpl.WithContext(ctx), cancel, nil
+}
+
+// setBody sets r's body as http.NewRequest would: with a length and a way
+// to send it again for the in-memory readers, chunked otherwise.
+func setBody(r *http.Request, body io.Reader) {
+	if body == nil {
+		return
 	}
-	if contentType != "" {
-		hreq.Header.Set("Content-Type", contentType)
+	switch b := body.(type) {
+	case *bytes.Reader:
+		snapshot := *b
+		r.ContentLength = int64(b.Len())
+		r.GetBody = func() (io.ReadCloser, error) {
+			again := snapshot
+			return io.NopCloser(&again), nil
+		}
+	case *bytes.Buffer:
+		buf := b.Bytes()
+		r.ContentLength = int64(len(buf))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
+	case *strings.Reader:
+		snapshot := *b
+		r.ContentLength = int64(b.Len())
+		r.GetBody = func() (io.ReadCloser, error) {
+			again := snapshot
+			return io.NopCloser(&again), nil
+		}
 	}
-	hreq.Header["User-Agent"] = c.userAgentValue // shared: transports do not modify requests
-	return hreq, cancel, nil
+	if r.GetBody != nil && r.ContentLength == 0 {
+		r.Body, r.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		return
+	}
+	rc, ok := body.(io.ReadCloser)
+	if !ok {
+		rc = io.NopCloser(body)
+	}
+	r.Body = rc
 }
 
 // cancelBody releases a call's timeout when its body is closed.

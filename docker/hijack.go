@@ -35,6 +35,37 @@ func (c *Client) Hijack(ctx context.Context, req *Request, tty bool) (*stream.Co
 	return stream.NewConn(ctx, nc, br, c.Multiplexed(resp.Header, tty)), nil
 }
 
+// connect opens a connection to the daemon for the Client's transport:
+// dialled, and TLS-wrapped when the Client uses TLS.
+func (c *Client) connect(ctx context.Context) (net.Conn, error) {
+	nc, err := c.dial(ctx)
+	if err != nil || c.tlsConfig == nil {
+		return nc, err
+	}
+	tc, err := c.handshake(ctx, nc)
+	if err != nil {
+		_ = nc.Close()
+		return nil, err
+	}
+	return tc, nil
+}
+
+// handshake runs the TLS client handshake on nc, verifying the daemon's
+// name unless the configuration names another.
+func (c *Client) handshake(ctx context.Context, nc net.Conn) (net.Conn, error) {
+	cfg := c.tlsConfig
+	if cfg.ServerName == "" {
+		cfg = cfg.Clone()
+		host, _, _ := net.SplitHostPort(c.host.addr)
+		cfg.ServerName = host
+	}
+	tc := tls.Client(nc, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, fmt.Errorf("TLS handshake: %w", err)
+	}
+	return tc, nil
+}
+
 // Multiplexed decides whether a container output stream (attach, exec,
 // logs) with response headers h is multiplexed. Daemons before API 1.42 send
 // "raw-stream" for every stream, framed or not, so only from 1.42 on does the
@@ -72,18 +103,13 @@ func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (ne
 		return nil, nil, nil, err
 	}
 	if c.tlsConfig != nil {
-		cfg := c.tlsConfig.Clone()
-		if cfg.ServerName == "" {
-			host, _, _ := net.SplitHostPort(c.host.addr)
-			cfg.ServerName = host
-		}
-		tc := tls.Client(nc, cfg)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return fail(fmt.Errorf("docker: %s: TLS handshake: %w", req.what(), err))
+		tc, err := c.handshake(ctx, nc)
+		if err != nil {
+			return fail(fmt.Errorf("docker: %s: %w", req.what(), err))
 		}
 		nc = tc
 	}
-	hreq, cancel, err := c.newHTTPRequest(ctx, req)
+	hreq, cancel, err := c.newHTTPRequest(ctx, req, true)
 	if err != nil {
 		return fail(err)
 	}

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"time"
+
+	"github.com/berth-go/berth/internal/h1"
 )
 
 // Option configures a Client in New. Options are applied in order and later
@@ -23,8 +26,7 @@ type settings struct {
 	host       string
 	hostSource string
 	apiVersion string
-	transport  http.RoundTripper
-	httpClient *http.Client
+	custom     *customTransport // WithTransport or WithHTTPClient
 	dialer     func(ctx context.Context, network, addr string) (net.Conn, error)
 	tlsConfig  *tls.Config
 	userAgent  string
@@ -78,7 +80,22 @@ func WithTransport(rt http.RoundTripper) Option {
 		if rt == nil {
 			return errors.New("docker: WithTransport: nil transport")
 		}
-		s.transport, s.httpClient = rt, nil
+		s.custom = &customTransport{
+			send: func(r *http.Request) (*http.Response, error) {
+				resp, err := rt.RoundTrip(r)
+				if err != nil {
+					// As http.Client.Do would wrap it.
+					return nil, &url.Error{Op: urlErrorOp(r.Method), URL: r.URL.String(), Err: err}
+				}
+				return resp, nil
+			},
+			closeIdle: func() {
+				if ci, ok := rt.(interface{ CloseIdleConnections() }); ok {
+					ci.CloseIdleConnections()
+				}
+			},
+			dialContext: transportDialContext(rt),
+		}
 		return nil
 	}
 }
@@ -91,7 +108,17 @@ func WithHTTPClient(hc *http.Client) Option {
 		if hc == nil {
 			return errors.New("docker: WithHTTPClient: nil client")
 		}
-		s.httpClient, s.transport = hc, nil
+		own := *hc
+		own.CheckRedirect = func(*http.Request, []*http.Request) error {
+			// The Engine never redirects; a redirect would come from path
+			// cleaning, and following it could reach another endpoint.
+			return http.ErrUseLastResponse
+		}
+		s.custom = &customTransport{
+			send:        own.Do,
+			closeIdle:   own.CloseIdleConnections,
+			dialContext: transportDialContext(own.Transport),
+		}
 		return nil
 	}
 }
@@ -243,14 +270,17 @@ func (s *settings) build() (*Client, error) {
 		host:      h,
 		pinned:    s.apiVersion,
 		userAgent: s.userAgent,
-		headers:   s.headers,
 		timeout:   s.timeout,
 		logger:    s.logger,
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
-	c.userAgentValue = []string{c.userAgent}
+	c.baseHeader = make(http.Header, len(s.headers)+1)
+	for k, vs := range s.headers {
+		c.baseHeader[k] = append([]string(nil), vs...)
+	}
+	c.baseHeader["User-Agent"] = []string{c.userAgent}
 	if tlsOn {
 		c.tlsConfig = s.tlsConfig.Clone()
 	}
@@ -258,60 +288,44 @@ func (s *settings) build() (*Client, error) {
 	c.base.Host = h.urlHost()
 	c.base.Path = h.basePath
 
-	rawDial := h.dialer(s.dialer)
-	c.dial = rawDial
-	switch {
-	case s.httpClient != nil:
-		hc := *s.httpClient
-		c.hc = &hc
-		if t, ok := hc.Transport.(*http.Transport); ok && t.DialContext != nil && s.dialer == nil {
-			c.dial = transportDial(t, h)
+	c.dial = h.dialer(s.dialer)
+	if s.custom != nil {
+		c.custom = s.custom
+		if s.custom.dialContext != nil && s.dialer == nil {
+			c.dial = transportDial(s.custom.dialContext, h)
 		}
-	case s.transport != nil:
-		c.hc = &http.Client{Transport: s.transport}
-		c.direct = s.transport
-		if t, ok := s.transport.(*http.Transport); ok && t.DialContext != nil && s.dialer == nil {
-			c.dial = transportDial(t, h)
-		}
-	default:
-		t := &http.Transport{
-			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return rawDial(ctx)
-			},
-			TLSClientConfig:       c.tlsConfig,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   100,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ExpectContinueTimeout: time.Second,
-			ForceAttemptHTTP2:     false, // the Engine speaks HTTP/1.1; hijack needs it
-			// The Engine never compresses its responses: asking for gzip
-			// only costs a header (and its allocation) on every request.
-			DisableCompression: true,
-		}
-		if c.tlsConfig != nil && h.scheme == "tcp" && c.tlsConfig.ServerName == "" {
-			// Verify against the daemon's name, not the URL's.
-			t.TLSClientConfig = c.tlsConfig.Clone()
-		}
-		c.ownsPool = t
-		c.hc = &http.Client{Transport: t}
-		c.direct = t
+		return c, nil
 	}
-	c.hc.CheckRedirect = func(*http.Request, []*http.Request) error {
-		// The Engine never redirects; a redirect would come from path
-		// cleaning, and following it could reach another endpoint.
-		return http.ErrUseLastResponse
-	}
+	c.pool = &h1.Transport{Dial: c.connect, MaxIdle: 100, IdleTimeout: 90 * time.Second}
 	return c, nil
 }
 
+// customTransport is how requests go when the user supplied the transport
+// (WithTransport) or the whole client (WithHTTPClient). Everything that
+// touches the user's value lives in these funcs, made by those options, so
+// a program that uses neither links none of net/http's Transport.
+type customTransport struct {
+	send        func(*http.Request) (*http.Response, error)
+	closeIdle   func()
+	dialContext func(ctx context.Context, network, addr string) (net.Conn, error) // for hijacks; may be nil
+}
+
+// transportDialContext returns the DialContext of rt when it is an
+// *http.Transport that has one.
+func transportDialContext(rt http.RoundTripper) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if t, ok := rt.(*http.Transport); ok {
+		return t.DialContext
+	}
+	return nil
+}
+
 // transportDial uses a user transport's DialContext for hijacked sessions.
-func transportDial(t *http.Transport, h *hostSpec) dialFunc {
+func transportDial(dialContext func(ctx context.Context, network, addr string) (net.Conn, error), h *hostSpec) dialFunc {
 	network := "tcp"
 	if h.scheme == "unix" {
 		network = "unix"
 	}
 	return func(ctx context.Context) (net.Conn, error) {
-		return t.DialContext(ctx, network, h.addr)
+		return dialContext(ctx, network, h.addr)
 	}
 }

@@ -16,13 +16,19 @@ func (s *Service) Inspect(ctx context.Context, id string, opts ...InspectOption)
 	if err != nil {
 		return Details{}, err
 	}
+	req := &docker.Request{Path: path}
+	if len(opts) > 0 {
+		applyInspect(req, opts) // apart, so a call without options allocates no settings
+	}
+	var out Details
+	err = s.cli.DoJSON(ctx, req, &out)
+	return out, err
+}
+
+func applyInspect(req *docker.Request, opts []InspectOption) {
 	var set settings
 	for _, o := range opts {
 		o.applyInspect(&set)
 	}
-	req := &docker.Request{Path: path}
 	set.apply(req)
-	var out Details
-	err = s.cli.DoJSON(ctx, req, &out)
-	return out, err
 }

@@ -83,3 +83,24 @@ func (p *prefixRecorder) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// UnmarshalBody reads all of r into buf (reset first; a pooled buffer makes
+// the read allocation-free) and unmarshals it into v. Reading first and
+// unmarshalling in one pass costs fewer allocations than a json.Decoder,
+// whose buffer grows while it reads; the decoder would hold the whole value
+// in memory too. Errors are those of DecodeJSON without the "docker: what:"
+// prefix, which the caller adds.
+func UnmarshalBody(r io.Reader, v any, buf *bytes.Buffer) error {
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		return fmt.Errorf("reading the response: %w", err)
+	}
+	b := buf.Bytes()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return errors.New("empty response body where JSON was expected")
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("response is not the expected JSON (%v): %q", err, Prefix(b))
+	}
+	return nil
+}
