@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"golang.org/x/net/nettest"
+	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // fake is a daemon stand-in served over a real unix socket, so the unix dial
@@ -21,10 +21,7 @@ type fake struct {
 
 func newFake(t *testing.T, apiVersion string) *fake {
 	t.Helper()
-	l, err := nettest.NewLocalListener("unix")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := unixtest.Listen(t)
 	f := &fake{mux: http.NewServeMux()}
 	f.mux.HandleFunc("/_ping", func(w http.ResponseWriter, r *http.Request) {
 		f.pings.Add(1)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/berth-go/berth/docker"
-	"golang.org/x/net/nettest"
+	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // fake is a daemon stand-in served over a real unix socket, so the unix
@@ -33,10 +33,7 @@ func setup(t *testing.T) *fake { return setupVersion(t, "1.41") }
 // setupVersion starts a fake daemon speaking API version v.
 func setupVersion(t *testing.T, v string) *fake {
 	t.Helper()
-	l, err := nettest.NewLocalListener("unix")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := unixtest.Listen(t)
 	f := &fake{mux: http.NewServeMux(), version: v}
 	f.mux.HandleFunc("/_ping", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("API-Version", v)

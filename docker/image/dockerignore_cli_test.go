@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/net/nettest"
+
+	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // TestDockerignoreMatchesCLI runs the docker CLI (legacy builder) against a
@@ -46,10 +47,7 @@ func TestDockerignoreMatchesCLI(t *testing.T) {
 // cliContext returns the tar entries the docker CLI sends for dir.
 func cliContext(t *testing.T, docker, dir, dockerfile string) []string {
 	t.Helper()
-	l, err := nettest.NewLocalListener("unix")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := unixtest.Listen(t)
 	got := make(chan []string, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("API-Version", "1.41")

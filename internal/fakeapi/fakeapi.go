@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/berth-go/berth/docker"
-	"golang.org/x/net/nettest"
+	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // Server is the fake daemon. Register handlers on Mux.
@@ -47,10 +47,7 @@ func StripVersion() Option { return func(s *Server) { s.stripVersion = true } }
 // are closed when t ends.
 func New(t *testing.T, version string, opts ...Option) (*docker.Client, *Server) {
 	t.Helper()
-	l, err := nettest.NewLocalListener("unix")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := unixtest.Listen(t)
 	f := &Server{Mux: http.NewServeMux(), version: version}
 	for _, o := range opts {
 		o(f)
