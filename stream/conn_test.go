@@ -16,14 +16,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/net/nettest"
 
+	"github.com/berth-go/berth/internal/unixtest"
 	"github.com/berth-go/berth/stream"
 )
 
@@ -67,10 +66,7 @@ func listenDial(t *testing.T, transport string) (net.Listener, func() (net.Conn,
 	t.Helper()
 	switch transport {
 	case "unix":
-		ln, err := nettest.NewLocalListener("unix")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ln := unixtest.Listen(t)
 		return ln, func() (net.Conn, error) { return net.DialTimeout("unix", ln.Addr().String(), deadline) }
 	case "tcp":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -314,39 +310,4 @@ func TestConnCloseWriteUnsupported(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "net.pipe") {
 		t.Errorf("CloseWrite on a net.Pipe: err = %v, want one naming the type", err)
 	}
-}
-
-// TestConnIsNetConn runs x/net's conformance tests for net.Conn on a Conn
-// over TCP loopback.
-func TestConnIsNetConn(t *testing.T) {
-	t.Parallel()
-	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		defer ln.Close()
-		var wg sync.WaitGroup
-		var server net.Conn
-		var acceptErr error
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			server, acceptErr = ln.Accept()
-		}()
-		client, err := net.DialTimeout("tcp", ln.Addr().String(), deadline)
-		wg.Wait()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if acceptErr != nil {
-			client.Close()
-			return nil, nil, nil, acceptErr
-		}
-		c := stream.NewConn(context.Background(), client, nil, false)
-		if c.NetConn() != client {
-			t.Error("NetConn() is not the wrapped connection")
-		}
-		return c, server, func() { c.Close(); server.Close() }, nil
-	})
 }
