@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/websocket"
+	"github.com/berth-go/berth/internal/websocket"
 )
 
 // TestNoGoroutineLeft cancels every kind of stream mid-way and checks that
@@ -65,7 +65,9 @@ func TestNoGoroutineLeft(t *testing.T) {
 	})
 	t.Run("websocket", func(t *testing.T) {
 		f := setup(t)
-		f.mux.Handle("GET /v1.41/containers/c/attach/ws", websocket.Handler(func(ws *websocket.Conn) { _, _ = io.Copy(io.Discard, ws) }))
+		f.mux.Handle("GET /v1.41/containers/c/attach/ws", wsHandler(t, func(ws *websocket.Conn, r *http.Request) {
+			_, _ = io.Copy(io.Discard, ws)
+		}))
 		ctx, later := cancelled(t)
 		ws, err := f.svc.AttachWebsocket(ctx, "c")
 		if err != nil {

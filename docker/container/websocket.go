@@ -2,7 +2,6 @@ package container
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,29 +9,26 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/berth-go/berth/docker"
-	"golang.org/x/net/websocket"
+	"github.com/berth-go/berth/internal/websocket"
 )
 
 // AttachWebsocket attaches to a container like Attach, over a WebSocket:
-// the returned *websocket.Conn carries the raw output (stdout and stderr
-// interleaved, never multiplexed) in binary frames as Read returns them,
-// and Write sends stdin. The options are Attach's; daemons before API 1.42
-// ignore Stdin, Stdout and Stderr and attach all three streams. A WebSocket
-// cannot be half-closed: closing it ends the session.
+// reading the returned *WebsocketConn gives the raw output (stdout and
+// stderr interleaved, never multiplexed) and writing it sends stdin. The
+// options are Attach's; daemons before API 1.42 ignore Stdin, Stdout and
+// Stderr and attach all three streams. A WebSocket cannot be half-closed:
+// closing it ends the session.
 //
 // The connection goes through the Client's transport (its dialer, TLS and
-// headers) like any request. The caller must close the Conn; cancelling
-// ctx closes it too.
+// headers) like any request. The caller must close the WebsocketConn;
+// cancelling ctx closes it too.
 //
 // An unknown container gives an error matching docker.ErrNotFound.
 //
 // API: GET /containers/{id}/attach/ws
-func (s *Service) AttachWebsocket(ctx context.Context, id string, opts ...AttachOption) (*websocket.Conn, error) {
+func (s *Service) AttachWebsocket(ctx context.Context, id string, opts ...AttachOption) (*WebsocketConn, error) {
 	path, err := containerPath("/containers/{}/attach/ws", id)
 	if err != nil {
 		return nil, err
@@ -42,178 +38,103 @@ func (s *Service) AttachWebsocket(ctx context.Context, id string, opts ...Attach
 		o.applyAttach(&set)
 	}
 	attachQuery(&set)
-	req := &docker.Request{Path: path, Stream: true}
+	key := websocket.NewKey()
+	req := &docker.Request{Path: path, Stream: true, Header: http.Header{}}
+	websocket.SetRequestHeaders(req.Header, key)
 	set.apply(req)
 
-	// websocket.NewClient speaks the handshake itself over the connection
-	// it is given; wsConn forwards the key it chooses in a real upgrade
-	// request sent through the Client, and hands it the daemon's answer.
-	cfg, err := websocket.NewConfig("ws://docker"+path, "http://localhost")
-	if err != nil {
-		return nil, fmt.Errorf("docker: attach websocket: %w", err)
-	}
-	wc := &wsConn{ctx: ctx, cli: s.cli, req: req}
-	ws, err := websocket.NewClient(cfg, wc)
-	if err != nil {
-		wc.Close()
-		if wc.err != nil {
-			return nil, wc.err
-		}
-		return nil, fmt.Errorf("docker: attach websocket: %w", err)
-	}
-	ws.PayloadType = websocket.BinaryFrame
-	return ws, nil
-}
-
-// wsConn is the connection websocket.NewClient works on. Until the
-// handshake is done it collects the handshake request NewClient writes,
-// sends an equivalent upgrade through the docker.Client, and serves the
-// daemon's answer back; afterwards it reads from the upgraded response
-// body and writes to the connection under it.
-type wsConn struct {
-	ctx context.Context
-	cli *docker.Client
-	req *docker.Request
-
-	handshake bytes.Buffer  // NewClient's handshake request, until complete
-	answer    *bytes.Reader // the handshake response NewClient reads first
-
-	body io.ReadCloser // the daemon's side of the upgraded connection
-	nc   net.Conn      // the connection under body, for writes and deadlines
-	stop func() bool   // releases the ctx hook
-
-	err       error // why the upgrade failed
-	closeOnce sync.Once
-}
-
-// Write collects the handshake, then writes to the daemon.
-func (c *wsConn) Write(p []byte) (int, error) {
-	if c.nc != nil {
-		return c.nc.Write(p)
-	}
-	if c.err != nil {
-		return 0, c.err
-	}
-	c.handshake.Write(p)
-	if !bytes.Contains(c.handshake.Bytes(), []byte("\r\n\r\n")) {
-		return len(p), nil
-	}
-	if err := c.upgrade(); err != nil {
-		c.err = err
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// upgrade sends the handshake NewClient wrote as a request of the Client.
-func (c *wsConn) upgrade() error {
-	hs, err := http.ReadRequest(bufio.NewReader(&c.handshake))
-	if err != nil {
-		return fmt.Errorf("docker: attach websocket: reading the handshake: %w", err)
-	}
-	req := *c.req
-	req.Header = http.Header{}
-	for _, k := range []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Origin"} {
-		if v := hs.Header.Get(k); v != "" {
-			req.Header.Set(k, v)
-		}
-	}
+	// The body of a 101 answer is the connection, writable too with the
+	// transport net/http makes. For a transport that wraps bodies without
+	// keeping that, writes go to the connection the request went out on.
 	var nc net.Conn
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { nc = info.Conn }}
-	resp, err := c.cli.Do(httptrace.WithClientTrace(c.ctx, trace), &req)
+	resp, err := s.cli.Do(httptrace.WithClientTrace(ctx, trace), req)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if resp.StatusCode != http.StatusSwitchingProtocols {
+	if err := websocket.CheckResponse(resp, key); err != nil {
 		resp.Body.Close()
-		return fmt.Errorf("docker: %s %s: status %d instead of a WebSocket upgrade", http.MethodGet, c.req.Path, resp.StatusCode)
+		return nil, fmt.Errorf("docker: %s %s: %w", http.MethodGet, path, err)
 	}
-	if nc == nil {
+	var w io.Writer
+	switch {
+	case isWriter(resp.Body):
+		w = resp.Body.(io.Writer)
+	case nc != nil:
+		w = nc
+	default:
 		resp.Body.Close()
-		return errors.New("docker: attach websocket: the Client's transport does not report its connections (httptrace GotConn)")
+		return nil, errors.New("docker: attach websocket: the Client's transport gives neither a writable upgraded body nor its connection (httptrace GotConn)")
 	}
-	c.body, c.nc = resp.Body, nc
-	c.stop = context.AfterFunc(c.ctx, func() { c.Close() })
-	var b strings.Builder
-	b.WriteString("HTTP/1.1 101 Switching Protocols\r\n")
-	for _, k := range []string{"Upgrade", "Connection", "Sec-Websocket-Accept", "Sec-Websocket-Protocol"} {
-		if v := resp.Header.Get(k); v != "" {
-			b.WriteString(k + ": " + v + "\r\n")
-		}
-	}
-	b.WriteString("\r\n")
-	c.answer = bytes.NewReader([]byte(b.String()))
-	return nil
+	body := &upgraded{ReadCloser: resp.Body, nc: nc}
+	c := &WebsocketConn{ctx: ctx, ws: websocket.NewConn(bufio.NewReader(resp.Body), w, body, websocket.Client)}
+	c.stop = context.AfterFunc(ctx, func() { c.ws.Close() })
+	return c, nil
 }
 
-// Read serves the handshake answer, then the daemon's frames.
-func (c *wsConn) Read(p []byte) (int, error) {
-	if c.answer != nil && c.answer.Len() > 0 {
-		return c.answer.Read(p)
-	}
-	if c.body == nil {
-		if c.err != nil {
-			return 0, c.err
-		}
-		return 0, errors.New("docker: attach websocket: read before the upgrade")
-	}
-	n, err := c.body.Read(p)
-	if err != nil && err != io.EOF && c.ctx.Err() != nil {
-		err = fmt.Errorf("docker: attach websocket: %w", c.ctx.Err())
-	}
-	return n, err
+func isWriter(r io.Reader) bool {
+	_, ok := r.(io.Writer)
+	return ok
 }
 
-// Close closes the connection; it is safe to call more than once.
-func (c *wsConn) Close() error {
-	var err error
-	c.closeOnce.Do(func() {
-		if c.stop != nil {
-			c.stop()
-		}
-		if c.body != nil {
-			err = c.body.Close()
-		}
-		if c.nc != nil {
-			_ = c.nc.Close()
-		}
-	})
+// upgraded closes an upgraded body and the connection under it, when known.
+type upgraded struct {
+	io.ReadCloser
+	nc net.Conn
+}
+
+func (u *upgraded) Close() error {
+	err := u.ReadCloser.Close()
+	if u.nc != nil {
+		_ = u.nc.Close()
+	}
 	return err
 }
 
-// The net.Conn methods websocket.Conn uses for addresses and deadlines.
-
-func (c *wsConn) LocalAddr() net.Addr {
-	if c.nc == nil {
-		return nil
-	}
-	return c.nc.LocalAddr()
+// WebsocketConn is an attach session over a WebSocket, from
+// AttachWebsocket. Read returns the container's output: the payloads of
+// the daemon's messages, one after the other; it returns io.EOF when the
+// daemon ends the session (the container exited or the attach ended).
+// Write sends p to the container's stdin as one binary message. Close
+// sends the WebSocket close frame and closes the connection.
+//
+// One goroutine may Read while another Writes; Close may be called from
+// any goroutine, more than once, and ends pending Reads and Writes. The
+// caller must Close it; cancelling the context given to AttachWebsocket
+// closes it too, and Read and Write then return an error wrapping the
+// context's error.
+type WebsocketConn struct {
+	ctx  context.Context
+	ws   *websocket.Conn
+	stop func() bool // releases the ctx hook
 }
 
-func (c *wsConn) RemoteAddr() net.Addr {
-	if c.nc == nil {
-		return nil
-	}
-	return c.nc.RemoteAddr()
+// Read reads the container's output.
+func (c *WebsocketConn) Read(p []byte) (int, error) {
+	n, err := c.ws.Read(p)
+	return n, c.mapErr(err)
 }
 
-func (c *wsConn) SetDeadline(t time.Time) error {
-	if c.nc == nil {
-		return errors.New("docker: attach websocket: not connected")
-	}
-	return c.nc.SetDeadline(t)
+// Write sends p to the container's stdin.
+func (c *WebsocketConn) Write(p []byte) (int, error) {
+	n, err := c.ws.Write(p)
+	return n, c.mapErr(err)
 }
 
-func (c *wsConn) SetReadDeadline(t time.Time) error {
-	if c.nc == nil {
-		return errors.New("docker: attach websocket: not connected")
-	}
-	return c.nc.SetReadDeadline(t)
+// Close ends the session; later calls return what the first returned.
+func (c *WebsocketConn) Close() error {
+	c.stop()
+	return c.mapErr(c.ws.Close())
 }
 
-func (c *wsConn) SetWriteDeadline(t time.Time) error {
-	if c.nc == nil {
-		return errors.New("docker: attach websocket: not connected")
+// mapErr prefixes errors other than io.EOF, and reports those caused by
+// the context ending as that.
+func (c *WebsocketConn) mapErr(err error) error {
+	switch {
+	case err == nil || err == io.EOF:
+		return err
+	case c.ctx.Err() != nil:
+		return fmt.Errorf("docker: attach websocket: %w", c.ctx.Err())
 	}
-	return c.nc.SetWriteDeadline(t)
+	return fmt.Errorf("docker: attach websocket: %w", err)
 }
