@@ -2,7 +2,4 @@ module github.com/berth-go/berth
 
 go 1.24.0
 
-require (
-	github.com/google/go-cmp v0.7.0 // indirect
-	golang.org/x/net v0.50.0 // indirect
-)
+require github.com/google/go-cmp v0.7.0
