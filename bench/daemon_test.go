@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -107,6 +109,36 @@ func BenchmarkList(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkListFloor is the List request without a client library: the
+// request bytes written to a fresh unix connection ("Connection: close")
+// and the response read to its end, undecoded. Its ns/op is what the
+// daemon alone takes to answer, the floor no client can go below: List's
+// ratio to moby cannot be better than this floor's time over moby's.
+func BenchmarkListFloor(b *testing.B) {
+	listFixture(b)
+	filters := url.QueryEscape(`{"label":["` + labelList + "=" + runID + `"]}`)
+	req := "GET /v1.41/containers/json?all=1&filters=" + filters + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
+	ctx := loopContext(b, 5*time.Minute)
+	buf := make([]byte, 64<<10)
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "unix", daemonSocket)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.WriteString(c, req); err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.CopyBuffer(io.Discard, c, buf)
+		c.Close()
+		if err != nil || n < 100*listContainers {
+			b.Fatalf("read %d bytes: %v", n, err)
+		}
+	}
 }
 
 // BenchmarkParallelInspect measures Inspect from several goroutines sharing

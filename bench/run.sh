@@ -117,6 +117,9 @@ header=$(grep -E '^(goos|goarch|pkg|cpu):' "$raw" | sort -u)
 	echo '## benchstat -col /impl'
 	"$BENCHSTAT" -col /impl <(echo "$header"; grep '^Benchmark.*/impl=' "$raw") || true
 	echo
+	echo '## benchstat, benchmarks of no library (the daemon floor)'
+	"$BENCHSTAT" <(echo "$header"; grep '^Benchmark' "$raw" | grep -v -e '/client=' -e '/impl=') || true
+	echo
 	echo "## berth's ratio to each library (medians; raw samples in $(basename "$raw"))"
 	echo
 	go run ./cmd/benchtable "$raw"
