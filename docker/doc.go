@@ -23,6 +23,11 @@
 // endpoint or parameter needs a newer version fail with ErrVersion before
 // sending anything.
 //
+// Requests go over HTTP/1.1 through the Client's own transport: one pool of
+// keep-alive connections, each exchange done on the calling goroutine
+// (internal/h1). WithTransport and WithHTTPClient replace it with any
+// http.RoundTripper or *http.Client, for tracing or recording.
+//
 // Errors from the daemon are *Error values that match the sentinels
 // (ErrNotFound, ErrConflict, ...) with errors.Is. Streams of JSON objects
 // (events, stats, progress) are iter.Seq2 sequences: the request is sent when
