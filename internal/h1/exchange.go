@@ -40,28 +40,45 @@ func (c *conn) exchange(ctx context.Context, req *http.Request, body io.ReadClos
 	}
 
 	var w *bodyWriter
+	var writeErr error
 	if body != nil && (req.ContentLength <= 0 || req.ContentLength > inlineBodyMax) {
 		w = startBodyWriter(c, req, body)
-	} else if err := c.writeRequest(req, body); err != nil {
-		if c.reused && (body == nil || req.GetBody != nil) {
-			// Nothing of the answer can have come: the daemon closed the
-			// connection before this request.
-			err = &staleConnError{err}
+	} else if writeErr = c.writeRequest(req, body); writeErr != nil {
+		var source *bodyReadError
+		if errors.As(writeErr, &source) || ctx.Err() != nil {
+			// The daemon waits for the rest of a body that will not come.
+			return fail(writeErr)
 		}
-		return fail(fmt.Errorf("h1: writing the request: %w", err))
+		// The connection broke. The daemon may have answered first (and
+		// closed without reading all of the body): that answer is the
+		// result. If nothing came on a reused connection, the daemon had
+		// closed it while idle and never saw this request.
 	}
 
 	resp, fr, err := c.readResponse(req)
 	if err != nil {
-		if w != nil {
+		switch {
+		case w != nil:
 			_ = c.nc.Close() // ends the writer if the daemon stopped reading
-			if werr := w.wait(); werr != nil {
+			var source *bodyReadError
+			if werr := w.wait(); errors.As(werr, &source) {
+				err = werr // the cause; the read failed because of it
+			} else if werr != nil {
 				err = fmt.Errorf("%w (writing the request: %v)", err, werr)
 			}
-		} else if errors.Is(err, errNoResponse) && c.reused && idempotent(req.Method) && body == nil {
+		case writeErr != nil:
+			stale := errors.Is(err, errNoResponse)
+			err = fmt.Errorf("h1: writing the request: %w", writeErr)
+			if stale && c.reused && (body == nil || req.GetBody != nil) {
+				err = &staleConnError{err}
+			}
+		case errors.Is(err, errNoResponse) && c.reused && idempotent(req.Method) && body == nil:
 			err = &staleConnError{err}
 		}
 		return fail(err)
+	}
+	if writeErr != nil {
+		resp.Close = true // the connection is broken
 	}
 	resp.Request = req
 	if resp.StatusCode == http.StatusSwitchingProtocols {
@@ -114,6 +131,12 @@ func startBodyWriter(c *conn, req *http.Request, body io.ReadCloser) *bodyWriter
 	go func() {
 		defer close(w.done)
 		w.err = c.writeRequest(req, body)
+		var source *bodyReadError
+		if errors.As(w.err, &source) {
+			// The daemon would wait for the rest of the body, and the
+			// caller for its answer: end both.
+			_ = c.nc.Close()
+		}
 	}()
 	return w
 }

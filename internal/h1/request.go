@@ -105,7 +105,11 @@ func (c *conn) writeRequest(req *http.Request, body io.ReadCloser) error {
 			return err
 		}
 	default:
-		n, err := io.Copy(bw, io.LimitReader(body, req.ContentLength))
+		src := &sourceReader{r: io.LimitReader(body, req.ContentLength)}
+		n, err := io.Copy(bw, src)
+		if src.err != nil {
+			return &bodyReadError{src.err}
+		}
 		if err != nil {
 			return err
 		}
@@ -140,9 +144,31 @@ func writeChunked(w io.Writer, body io.Reader) error {
 			return err
 		}
 		if rerr != nil {
-			return fmt.Errorf("h1: reading the request body: %w", rerr)
+			return &bodyReadError{rerr}
 		}
 	}
+}
+
+// bodyReadError is a failure to read the request body from its source (not
+// to write to the connection): the daemon is still waiting for the rest.
+type bodyReadError struct{ err error }
+
+func (e *bodyReadError) Error() string { return "h1: reading the request body: " + e.err.Error() }
+func (e *bodyReadError) Unwrap() error { return e.err }
+
+// sourceReader remembers the error of the reader it wraps, to tell it from
+// errors writing to the connection.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
 }
 
 // isToken reports whether s is a non-empty RFC 9110 token.

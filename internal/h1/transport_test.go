@@ -680,3 +680,58 @@ func TestWireFormat(t *testing.T) {
 		}
 	}
 }
+
+// failingReader returns n bytes, then an error.
+type failingReader struct{ n int }
+
+var errSource = errors.New("source failed")
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n == 0 {
+		return 0, errSource
+	}
+	k := min(len(p), f.n)
+	clear(p[:k])
+	f.n -= k
+	return k, nil
+}
+
+// TestBodySourceFails: when the request body's reader fails, the daemon
+// is still waiting for the rest, so the call must end with that error at
+// once rather than wait for an answer.
+func TestBodySourceFails(t *testing.T) {
+	t.Parallel()
+	f := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, "done")
+	}))
+	for _, tc := range []struct {
+		name   string
+		length int64
+	}{
+		{"inline", 1000},
+		{"large", 1 << 20},
+		{"unknown length", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := newRequest(t, context.Background(), "POST", "/", &failingReader{n: 500})
+			req.ContentLength = tc.length
+			done := make(chan error, 1)
+			go func() {
+				resp, err := f.t.RoundTrip(req)
+				if err == nil {
+					resp.Body.Close()
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if !errors.Is(err, errSource) {
+					t.Errorf("err = %v, want the source's error", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("still waiting 10 s after the body's reader failed")
+			}
+		})
+	}
+}
