@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -250,5 +251,64 @@ func TestCancelledContextReturnsPromptly(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestSharedHeaderStaysClean: plain requests share one header map, so a
+// request with its own headers or a JSON body must not leave them behind
+// for the next one, however the calls interleave.
+func TestSharedHeaderStaysClean(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, "1.41")
+	type seen struct {
+		ct, extra, ua, body string
+	}
+	got := make(chan seen, 200)
+	f.mux.HandleFunc("/v1.41/x", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Header.Get("Content-Type"), r.Header.Get("X-Extra"), r.Header.Get("User-Agent"), string(b)}
+		_, _ = w.Write([]byte(`{}`))
+	})
+	c := f.client(t, WithUserAgent("ua/1"))
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := &Request{Method: http.MethodPost, Path: "/x"}
+			switch i % 3 {
+			case 1:
+				req.JSON = map[string]int{"n": i}
+			case 2:
+				req.Header = http.Header{"X-Extra": {"yes"}}
+			}
+			if err := c.DoJSON(t.Context(), req, nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(got)
+	var plain, withJSON, withHeader int
+	for s := range got {
+		switch {
+		case s.ct == "application/json" && s.extra == "" && strings.HasPrefix(s.body, `{"n":`):
+			withJSON++
+		case s.extra == "yes" && s.ct == "" && s.body == "":
+			withHeader++
+		case s.ct == "" && s.extra == "" && s.body == "":
+			plain++
+		default:
+			t.Errorf("mixed-up request: %+v", s)
+		}
+		if s.ua != "ua/1" {
+			t.Errorf("User-Agent %q", s.ua)
+		}
+	}
+	if plain != 14 || withJSON != 13 || withHeader != 13 {
+		t.Errorf("plain %d, JSON %d, own header %d; want 14, 13, 13", plain, withJSON, withHeader)
+	}
+	if d := cmp.Diff(http.Header{"User-Agent": {"ua/1"}}, c.baseHeader); d != "" {
+		t.Errorf("shared header changed (-want +got)\n%s", d)
 	}
 }
