@@ -38,6 +38,7 @@ type Client struct {
 	pinned      string       // a version set with WithAPIVersion: no negotiation
 	negotiated  atomic.Value // string, once negotiation succeeded
 	negotiateMu sync.Mutex   // one negotiation at a time
+	libpod      atomic.Bool  // a response named Podman's API (see FramingInContentType)
 
 	userAgent  string
 	baseHeader http.Header // User-Agent and WithHeader's headers; never modified after New
@@ -154,6 +155,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	c.noteServer(resp.Header)
 	if logging {
 		c.logger.debug(ctx, "docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
 	}

@@ -69,13 +69,34 @@ func (c *Client) handshake(ctx context.Context, nc net.Conn) (net.Conn, error) {
 // Multiplexed decides whether a container output stream (attach, exec,
 // logs) with response headers h is multiplexed. Daemons before API 1.42 send
 // "raw-stream" for every stream, framed or not, so only from 1.42 on does the
-// Content-Type count; before that, and when it names neither type, the
-// container's (or exec's) TTY setting decides: a TTY stream is raw.
+// Content-Type count; before that, when it names neither type, and on
+// Podman's Docker-compatible API (which labels framed and raw streams alike),
+// the container's (or exec's) TTY setting decides: a TTY stream is raw.
 func (c *Client) Multiplexed(h http.Header, tty bool) bool {
-	if CompareVersions(c.APIVersion(), "1.42") < 0 {
+	if !c.FramingInContentType() || isLibpod(h) {
 		return !tty
 	}
 	return stream.IsMultiplexed(h.Get("Content-Type"), tty)
+}
+
+// FramingInContentType reports whether the daemon's attach, exec and logs
+// responses say in their Content-Type whether the stream is multiplexed:
+// API 1.42 or newer, from a daemon that is not Podman. When it is false,
+// the caller must know the container's TTY setting to read the stream.
+// It reflects what the Client has seen so far: call it after negotiation.
+func (c *Client) FramingInContentType() bool {
+	return CompareVersions(c.APIVersion(), "1.42") >= 0 && !c.libpod.Load()
+}
+
+// isLibpod reports whether h comes from Podman, which names its API version
+// on every response.
+func isLibpod(h http.Header) bool { return h.Get("Libpod-Api-Version") != "" }
+
+// noteServer records what a response says about the daemon.
+func (c *Client) noteServer(h http.Header) {
+	if !c.libpod.Load() && isLibpod(h) {
+		c.libpod.Store(true)
+	}
 }
 
 // upgrade dials, sends the upgrade request and reads the response headers.
@@ -125,6 +146,7 @@ func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (ne
 	if err != nil {
 		return fail(fmt.Errorf("docker: %s: reading the upgrade response: %w", req.what(), err))
 	}
+	c.noteServer(resp.Header)
 	if c.logger != nil {
 		c.logger.debug(ctx, "docker: hijack", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
 	}

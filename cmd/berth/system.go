@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -33,7 +34,8 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(tw, "\nServer:\t%s\n Version:\t%s\n API version:\t%s (minimum %s, negotiated %s)\n Go version:\t%s\n OS/Arch:\t%s/%s\n Kernel:\t%s\n",
 		v.Platform.Name, v.Version, v.APIVersion, v.MinAPIVersion, e.cli.APIVersion(), v.GoVersion, v.Os, v.Arch, v.KernelVersion)
 	for _, c := range v.Components {
-		fmt.Fprintf(tw, " %s:\t%s\n", c.Name, c.Version)
+		first, _, _ := strings.Cut(c.Version, "\n") // Podman reports runc's several-line version
+		fmt.Fprintf(tw, " %s:\t%s\n", c.Name, first)
 	}
 	return tw.Flush()
 }
@@ -72,7 +74,10 @@ func runPing(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "OK in %v: API %s, %s", time.Since(start).Round(time.Microsecond), p.APIVersion, p.OSType)
+	fmt.Fprintf(e.stdout, "OK in %v: API %s", time.Since(start).Round(time.Microsecond), p.APIVersion)
+	if p.OSType != "" { // Podman sends no OSType
+		fmt.Fprintf(e.stdout, ", %s", p.OSType)
+	}
 	if p.SwarmState != "" {
 		fmt.Fprintf(e.stdout, ", swarm %s %s", p.SwarmState, p.SwarmRole)
 	}

@@ -49,17 +49,17 @@ func (s *Service) Logs(ctx context.Context, id string, opts ...LogsOption) (*str
 
 // containerTTY returns the container's TTY flag when the framing of its
 // output cannot be read from the response: the caller's knowledge if given,
-// otherwise Config.Tty from Inspect on daemons before API 1.42. From 1.42
-// the Content-Type decides and nothing is asked.
+// otherwise Config.Tty from Inspect on daemons before API 1.42 and on
+// Podman. Otherwise the Content-Type decides and nothing is asked.
 func (s *Service) containerTTY(ctx context.Context, id string, known *bool) (bool, error) {
 	if known != nil {
 		return *known, nil
 	}
-	v, err := s.cli.NegotiateAPIVersion(ctx)
-	if err != nil {
+	// Negotiating first lets FramingInContentType see the daemon's answer.
+	if _, err := s.cli.NegotiateAPIVersion(ctx); err != nil {
 		return false, err
 	}
-	if docker.CompareVersions(v, "1.42") >= 0 {
+	if s.cli.FramingInContentType() {
 		return false, nil
 	}
 	d, err := s.Inspect(ctx, id)

@@ -33,6 +33,7 @@ func TestLogs(t *testing.T) {
 		name        string
 		version     string
 		tty         bool
+		podman      bool
 		contentType string
 		opts        []LogsOption
 		wantInspect int64
@@ -45,10 +46,14 @@ func TestLogs(t *testing.T) {
 		{name: "1.41/told-tty", version: "1.41", tty: true, contentType: stream.RawContentType, opts: []LogsOption{TTY(true)}, wantOut: "out+err"},
 		{name: "1.42/multiplexed", version: "1.42", contentType: stream.MultiplexedContentType, wantOut: "out", wantErr: "err"},
 		{name: "1.42/raw", version: "1.42", tty: true, contentType: stream.RawContentType, wantOut: "out+err"},
+		// Podman labels framed and raw output alike: the TTY flag decides.
+		{name: "1.44/podman/multiplexed", version: "1.44", podman: true, contentType: "application/octet-stream", wantInspect: 1, wantOut: "out", wantErr: "err"},
+		{name: "1.44/podman/tty", version: "1.44", podman: true, tty: true, contentType: stream.MultiplexedContentType, wantInspect: 1, wantOut: "out+err"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := setupVersion(t, tc.version)
+			f.podman.Store(tc.podman)
 			var inspects int64
 			f.inspectTTY("c", tc.tty, &inspects)
 			var query url.Values

@@ -23,6 +23,7 @@ type fake struct {
 	mux      *http.ServeMux
 	version  string
 	requests atomic.Int64 // requests other than /_ping
+	podman   atomic.Bool  // answer as Podman does: Libpod-Api-Version on every response
 	svc      *Service
 	cli      *docker.Client
 }
@@ -43,6 +44,9 @@ func setupVersion(t *testing.T, v string) *fake {
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/_ping" {
 			f.requests.Add(1)
+		}
+		if f.podman.Load() {
+			w.Header().Set("Libpod-Api-Version", "5.4.0")
 		}
 		f.mux.ServeHTTP(w, r)
 	})
