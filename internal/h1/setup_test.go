@@ -15,15 +15,24 @@ import (
 // fake is a net/http server on a unix socket and a Transport dialling it,
 // counting the connections the Transport opens.
 type fake struct {
-	t     *Transport
-	dials atomic.Int64
-	srv   *http.Server
+	t      *Transport
+	dials  atomic.Int64
+	srv    *http.Server
+	closed chan struct{} // a value per connection the server saw closed
 }
 
 func setup(t *testing.T, h http.Handler) *fake {
 	t.Helper()
 	l := unixtest.Listen(t)
-	f := &fake{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+	f := &fake{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, closed: make(chan struct{}, 64)}
+	f.srv.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			select {
+			case f.closed <- struct{}{}:
+			default:
+			}
+		}
+	}
 	go f.srv.Serve(l)
 	t.Cleanup(func() { f.srv.Close() })
 	f.t = &Transport{Dial: func(ctx context.Context) (net.Conn, error) {

@@ -34,12 +34,14 @@ type Transport struct {
 	Dial func(ctx context.Context) (net.Conn, error)
 	// MaxIdle caps the idle connections kept (DefaultMaxIdle when 0).
 	MaxIdle int
-	// IdleTimeout is how long an idle connection may be reused
-	// (DefaultIdleTimeout when 0). Older ones are closed when next seen.
+	// IdleTimeout is how long an idle connection is kept for reuse
+	// (DefaultIdleTimeout when 0); then it is closed.
 	IdleTimeout time.Duration
 
-	mu   sync.Mutex
-	idle []*conn // oldest first; reuse takes the newest
+	mu    sync.Mutex
+	idle  []*conn     // oldest first; reuse takes the newest
+	sweep *time.Timer // closes expired idle connections; nil when none are idle
+	arms  uint64      // counts sweeps set, so a stale one does nothing
 }
 
 // conn is one connection and its buffers.
@@ -94,16 +96,51 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // CloseIdleConnections closes the pooled connections. Connections in use
-// stay open; they are closed instead of pooled if the Transport is used
-// again only through new connections.
+// stay open and go back to the pool when their responses end; the
+// Transport stays usable.
 func (t *Transport) CloseIdleConnections() {
 	t.mu.Lock()
 	idle := t.idle
 	t.idle = nil
-	t.mu.Unlock()
-	for _, c := range idle {
-		_ = c.nc.Close()
+	if t.sweep != nil {
+		t.sweep.Stop()
+		t.sweep = nil
 	}
+	t.mu.Unlock()
+	closeAll(idle)
+}
+
+// armSweep sets the sweep to run after d. Called with t.mu held.
+func (t *Transport) armSweep(d time.Duration) {
+	t.arms++
+	arm := t.arms
+	t.sweep = time.AfterFunc(d, func() { t.expire(arm) })
+}
+
+// expire closes the idle connections older than the idle timeout, and
+// sets the sweep again for the next one to expire, if any. A sweep that
+// was stopped or replaced (arm is not the latest) does nothing.
+func (t *Transport) expire(arm uint64) {
+	now := time.Now()
+	t.mu.Lock()
+	if arm != t.arms || t.sweep == nil {
+		t.mu.Unlock()
+		return
+	}
+	n := 0
+	for n < len(t.idle) && now.Sub(t.idle[n].idleAt) >= t.idleTimeout() {
+		n++
+	}
+	expired := append([]*conn(nil), t.idle[:n]...)
+	kept := copy(t.idle, t.idle[n:])
+	clear(t.idle[kept:]) // no closed connection stays reachable
+	t.idle = t.idle[:kept]
+	t.sweep = nil
+	if len(t.idle) > 0 {
+		t.armSweep(t.idle[0].idleAt.Add(t.idleTimeout()).Sub(now))
+	}
+	t.mu.Unlock()
+	closeAll(expired)
 }
 
 func (t *Transport) maxIdle() int {
@@ -170,6 +207,9 @@ func (t *Transport) put(c *conn) {
 		t.idle[len(t.idle)-1] = c
 	} else {
 		t.idle = append(t.idle, c)
+	}
+	if t.sweep == nil {
+		t.armSweep(t.idleTimeout())
 	}
 	t.mu.Unlock()
 	if drop != nil {

@@ -735,3 +735,27 @@ func TestBodySourceFails(t *testing.T) {
 		})
 	}
 }
+
+// TestIdleConnectionsExpire: an idle connection is closed once the idle
+// timeout has passed, with no further request to notice it.
+func TestIdleConnectionsExpire(t *testing.T) {
+	t.Parallel()
+	f := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	f.t.IdleTimeout = 100 * time.Millisecond
+	get(t, f.t, "/")
+	select {
+	case <-f.closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the idle connection was still open 10 s after a 100 ms idle timeout")
+	}
+	f.t.mu.Lock()
+	idle, sweep := len(f.t.idle), f.t.sweep
+	f.t.mu.Unlock()
+	if idle != 0 || sweep != nil {
+		t.Errorf("%d idle connections and a sweep set (%v) after expiry", idle, sweep != nil)
+	}
+	get(t, f.t, "/") // still usable: dials anew
+	if n := f.dials.Load(); n != 2 {
+		t.Errorf("%d dials, want 2", n)
+	}
+}
