@@ -34,6 +34,8 @@ type Client struct {
 	custom    *customTransport // the user's transport or client, when given
 	dial      dialFunc         // opens a raw connection to the daemon (TLS is added by connect)
 	tlsConfig *tls.Config      // nil for plain connections
+	// handshakeTimeout bounds TLS handshakes (tlsHandshakeTimeout; tests shorten it).
+	handshakeTimeout time.Duration
 
 	pinned      string       // a version set with WithAPIVersion: no negotiation
 	negotiated  atomic.Value // string, once negotiation succeeded

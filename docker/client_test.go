@@ -2,6 +2,7 @@ package docker
 
 import (
 	"bytes"
+	"crypto/tls"
 	"context"
 	"errors"
 	"io"
@@ -310,5 +311,39 @@ func TestSharedHeaderStaysClean(t *testing.T) {
 	}
 	if d := cmp.Diff(http.Header{"User-Agent": {"ua/1"}}, c.baseHeader); d != "" {
 		t.Errorf("shared header changed (-want +got)\n%s", d)
+	}
+}
+
+// TestTLSHandshakeIsBounded: a daemon address that accepts connections but
+// never answers the TLS handshake fails the call even without a deadline.
+func TestTLSHandshakeIsBounded(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // held open, silent
+		}
+	}()
+	c, err := New(WithHost("tcp://"+l.Addr().String()), WithTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12}), WithAPIVersion("1.41"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.handshakeTimeout = 200 * time.Millisecond
+	start := time.Now()
+	_, err = c.Ping(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "TLS handshake") {
+		t.Errorf("err = %v, want a TLS handshake error", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("returned after %v", d)
 	}
 }

@@ -50,9 +50,15 @@ func (c *Client) connect(ctx context.Context) (net.Conn, error) {
 	return tc, nil
 }
 
+// tlsHandshakeTimeout bounds a TLS handshake even under a context without
+// a deadline: a daemon that has not finished it by then never will.
+const tlsHandshakeTimeout = 10 * time.Second
+
 // handshake runs the TLS client handshake on nc, verifying the daemon's
 // name unless the configuration names another.
 func (c *Client) handshake(ctx context.Context, nc net.Conn) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.handshakeTimeout)
+	defer cancel()
 	cfg := c.tlsConfig
 	if cfg.ServerName == "" {
 		cfg = cfg.Clone()

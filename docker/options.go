@@ -283,6 +283,7 @@ func (s *settings) build() (*Client, error) {
 	c.baseHeader["User-Agent"] = []string{c.userAgent}
 	if tlsOn {
 		c.tlsConfig = s.tlsConfig.Clone()
+		c.handshakeTimeout = tlsHandshakeTimeout
 	}
 	c.base.Scheme = h.urlScheme(tlsOn)
 	c.base.Host = h.urlHost()
