@@ -2,13 +2,9 @@ package volume
 
 import (
 	"context"
-	"errors"
-	"github.com/berth-go/berth/internal/fakeapi"
-	"net/http"
 	"testing"
-	"time"
 
-	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/internal/fakeapi"
 )
 
 // fake is the package's stand-in daemon (internal/fakeapi): a real unix
@@ -28,133 +24,59 @@ func setupVersion(t *testing.T, version string) (*Service, *fake) {
 	return New(cli), f
 }
 
-// call is one method of the Service, invoked with a given name for the
-// shared checks.
-type call struct {
-	name string
-	fn   func(ctx context.Context, s *Service, name string) error
-}
+// inPath marks the calls whose id is a path segment: empty and ".." ids
+// are refused.
+const inPath = fakeapi.IDInPath
 
-// calls lists every endpoint method; methods without a name ignore it.
-var calls = []call{
-	{"List", func(ctx context.Context, s *Service, _ string) error { _, err := s.List(ctx); return err }},
-	{"Create", func(ctx context.Context, s *Service, name string) error {
+// calls lists every endpoint method for the shared checks; methods without
+// a name ignore it, and Create sends an empty name on purpose (the daemon
+// makes one up).
+var calls = []fakeapi.Call[*Service]{
+	{Name: "List", Fn: func(ctx context.Context, s *Service, _ string) error { _, err := s.List(ctx); return err }},
+	{Name: "Create", Fn: func(ctx context.Context, s *Service, name string) error {
 		_, err := s.Create(ctx, CreateRequest{Name: name})
 		return err
 	}},
-	{"Inspect", func(ctx context.Context, s *Service, name string) error { _, err := s.Inspect(ctx, name); return err }},
-	{"Update", func(ctx context.Context, s *Service, name string) error {
+	{Name: "Inspect", ID: inPath, Fn: func(ctx context.Context, s *Service, name string) error {
+		_, err := s.Inspect(ctx, name)
+		return err
+	}},
+	{Name: "Update", ID: inPath, Fn: func(ctx context.Context, s *Service, name string) error {
 		return s.Update(ctx, name, 1, ClusterVolumeSpec{Availability: "pause"})
 	}},
-	{"Remove", func(ctx context.Context, s *Service, name string) error { return s.Remove(ctx, name) }},
-	{"Prune", func(ctx context.Context, s *Service, _ string) error { _, err := s.Prune(ctx, All()); return err }},
+	{Name: "Remove", ID: inPath, Fn: func(ctx context.Context, s *Service, name string) error {
+		return s.Remove(ctx, name)
+	}},
+	{Name: "Prune", Fn: func(ctx context.Context, s *Service, _ string) error {
+		_, err := s.Prune(ctx, All())
+		return err
+	}},
 }
 
-// takesID reports whether a call sends a name it should refuse when empty
-// (Create sends an empty name on purpose: the daemon makes one up).
-func takesID(name string) bool {
-	return name != "List" && name != "Prune" && name != "Create"
+// shared runs the checks every resource package shares (internal/fakeapi),
+// at API 1.56 so that Update is available.
+var shared = fakeapi.Suite[*Service]{
+	Setup: func(t *testing.T) (*Service, *fake) { return setupVersion(t, "1.56") },
+	Calls: calls,
+	ID:    "n1",
 }
 
 func TestSharedErrorMapping(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		status   int
-		sentinel error
-	}{
-		{http.StatusInternalServerError, nil},
-		{http.StatusNotFound, docker.ErrNotFound},
-		{http.StatusConflict, docker.ErrConflict},
-		{http.StatusForbidden, docker.ErrForbidden},
-	} {
-		for _, c := range calls {
-			t.Run(http.StatusText(tc.status)+"/"+c.name, func(t *testing.T) {
-				t.Parallel()
-				s, f := setupVersion(t, "1.56")
-				f.Reply("/", tc.status, map[string]string{"message": "boom from the fake"})
-				err := c.fn(t.Context(), s, "n1")
-				var de *docker.Error
-				if !errors.As(err, &de) {
-					t.Fatalf("err = %v (%T), want *docker.Error", err, err)
-				}
-				if de.StatusCode != tc.status || de.Message != "boom from the fake" {
-					t.Errorf("got %d %q, want %d and the daemon's message", de.StatusCode, de.Message, tc.status)
-				}
-				if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
-					t.Errorf("errors.Is(%v, %v) = false", err, tc.sentinel)
-				}
-			})
-		}
-	}
+	shared.ErrorMapping(t, fakeapi.CommonErrors(), nil)
 }
 
 func TestSharedEmptyIDSendsNothing(t *testing.T) {
 	t.Parallel()
-	for _, c := range calls {
-		if !takesID(c.name) {
-			continue
-		}
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			s, f := setupVersion(t, "1.56")
-			f.Reply("/", http.StatusOK, "{}")
-			err := c.fn(t.Context(), s, "")
-			if err == nil {
-				t.Fatal("empty id accepted")
-			}
-			var de *docker.Error
-			if errors.As(err, &de) {
-				t.Errorf("local validation error dressed as a daemon error: %v", err)
-			}
-			if n := len(f.Requests()); n != 0 {
-				t.Errorf("%d requests sent for an empty id", n)
-			}
-		})
-	}
+	shared.EmptyIDSendsNothing(t)
 }
 
 func TestSharedDotDotIDIsRefused(t *testing.T) {
 	t.Parallel()
-	for _, c := range calls {
-		if !takesID(c.name) {
-			continue
-		}
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			s, f := setupVersion(t, "1.56")
-			f.Reply("/", http.StatusOK, "{}")
-			if err := c.fn(t.Context(), s, "../../containers/json"); err == nil {
-				t.Fatal("id with .. elements accepted")
-			}
-			if n := len(f.Requests()); n != 0 {
-				t.Errorf("%d requests sent", n)
-			}
-		})
-	}
+	shared.DotDotIDRefused(t)
 }
 
 func TestSharedCancelReturnsPromptly(t *testing.T) {
 	t.Parallel()
-	for _, c := range calls {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			s, f := setupVersion(t, "1.56")
-			f.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-				select { // hang until the client gives up (bounded)
-				case <-r.Context().Done():
-				case <-time.After(10 * time.Second):
-				}
-			})
-			ctx, cancel := context.WithCancel(t.Context())
-			time.AfterFunc(50*time.Millisecond, cancel)
-			start := time.Now()
-			err := c.fn(ctx, s, "n1")
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("err = %v, want context.Canceled", err)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("returned after %v", d)
-			}
-		})
-	}
+	shared.CancelReturnsPromptly(t)
 }
