@@ -28,12 +28,12 @@ func containerCommands() map[string]command {
 }
 
 func runPs(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "ps", "[-a] [-q] [-s] [-n N] [--filter KEY=VALUE]...")
+	fs := newFlags(e, "ps", "[-a] [-q] [-s] [-n N] [--filter KEY=VALUE]...")
 	all := fs.Bool("a", false, "show all containers (default: running ones)")
 	quiet := fs.Bool("q", false, "print only ids")
 	size := fs.Bool("s", false, "show sizes")
 	last := fs.Int("n", 0, "show the n most recently created containers")
-	var filters ctrList
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): label, name, status, ancestor, ...")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,7 +64,7 @@ func runPs(ctx context.Context, e *env, args []string) error {
 	}
 	if *quiet {
 		for _, c := range list {
-			fmt.Fprintln(e.stdout, ctrShort(c.ID))
+			fmt.Fprintln(e.stdout, shortID(c.ID))
 		}
 		return nil
 	}
@@ -83,7 +83,7 @@ func runPs(ctx context.Context, e *env, args []string) error {
 		for i, n := range c.Names {
 			names[i] = strings.TrimPrefix(n, "/")
 		}
-		line := fmt.Sprintf("%s\t%s\t%q\t%s\t%s\t%s", ctrShort(c.ID), c.Image, cmd, ctrAgo(time.Unix(c.Created, 0)), c.Status, strings.Join(names, ","))
+		line := fmt.Sprintf("%s\t%s\t%q\t%s\t%s\t%s", shortID(c.ID), c.Image, cmd, ctrAgo(time.Unix(c.Created, 0)), c.Status, strings.Join(names, ","))
 		if *size {
 			var rw, root int64
 			if c.SizeRw != nil {
@@ -100,13 +100,13 @@ func runPs(ctx context.Context, e *env, args []string) error {
 }
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "run", "[--name N] [--rm] [-d] [-i] [-t] [-e K=V]... [--label K=V]... [--network MODE] [-m BYTES] [--entrypoint E] [-w DIR] [-u USER] IMAGE [COMMAND [ARG...]]")
+	fs := newFlags(e, "run", "[--name N] [--rm] [-d] [-i] [-t] [-e K=V]... [--label K=V]... [--network MODE] [-m BYTES] [--entrypoint E] [-w DIR] [-u USER] IMAGE [COMMAND [ARG...]]")
 	name := fs.String("name", "", "container name")
 	rm := fs.Bool("rm", false, "remove the container when it exits")
 	detach := fs.Bool("d", false, "start the container and print its id without waiting")
 	interactive := fs.Bool("i", false, "send stdin to the container")
 	tty := fs.Bool("t", false, "give the container a TTY (the local terminal is not put in raw mode)")
-	var envs, labels ctrList
+	var envs, labels listFlag
 	fs.Var(&envs, "e", "environment variable KEY=VALUE (repeatable)")
 	fs.Var(&labels, "label", "label KEY=VALUE (repeatable)")
 	network := fs.String("network", "", "network mode: bridge, host, none, container:ID or a network name")
@@ -121,7 +121,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errors.New("run needs an image")
 	}
-	lm, err := ctrMap("label", labels)
+	lm, err := keyValues("label", labels)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 }
 
 func runRm(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "rm", "[-f] [-v] CONTAINER...")
+	fs := newFlags(e, "rm", "[-f] [-v] CONTAINER...")
 	force := fs.Bool("f", false, "kill running containers first")
 	volumes := fs.Bool("v", false, "remove anonymous volumes too")
 	if err := fs.Parse(args); err != nil {
@@ -201,7 +201,7 @@ func runRm(ctx context.Context, e *env, args []string) error {
 }
 
 func runStop(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "stop", "[-t SECONDS] [--signal SIGNAL] CONTAINER...")
+	fs := newFlags(e, "stop", "[-t SECONDS] [--signal SIGNAL] CONTAINER...")
 	timeout := fs.Int("t", -2, "seconds to wait before killing (default: the container's)")
 	signal := fs.String("signal", "", "signal to send (default: the container's stop signal; API >= 1.42)")
 	if err := fs.Parse(args); err != nil {
@@ -222,7 +222,7 @@ func runStop(ctx context.Context, e *env, args []string) error {
 }
 
 func runWait(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "wait", "[--condition not-running|next-exit|removed] CONTAINER...")
+	fs := newFlags(e, "wait", "[--condition not-running|next-exit|removed] CONTAINER...")
 	cond := fs.String("condition", "", "what to wait for (default not-running)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 )
 
 func runLogs(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "logs", "[-f] [-t] [--tail N] [--since DURATION] [--until DURATION] CONTAINER")
+	fs := newFlags(e, "logs", "[-f] [-t] [--tail N] [--since DURATION] [--until DURATION] CONTAINER")
 	follow := fs.Bool("f", false, "follow the output")
 	timestamps := fs.Bool("t", false, "show timestamps")
 	tail := fs.Int("tail", -1, "show only the last N lines")
@@ -54,11 +54,11 @@ func runLogs(ctx context.Context, e *env, args []string) error {
 }
 
 func runExec(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "exec", "[-d] [-i] [-t] [-e K=V]... [-w DIR] [-u USER] CONTAINER COMMAND [ARG...]")
+	fs := newFlags(e, "exec", "[-d] [-i] [-t] [-e K=V]... [-w DIR] [-u USER] CONTAINER COMMAND [ARG...]")
 	detach := fs.Bool("d", false, "run in the background")
 	interactive := fs.Bool("i", false, "send stdin to the command")
 	tty := fs.Bool("t", false, "give the command a TTY (the local terminal is not put in raw mode)")
-	var envs ctrList
+	var envs listFlag
 	fs.Var(&envs, "e", "environment variable KEY=VALUE (repeatable)")
 	workdir := fs.String("w", "", "working directory")
 	user := fs.String("u", "", "user[:group]")
@@ -109,7 +109,7 @@ func runExec(ctx context.Context, e *env, args []string) error {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "stats", "[--no-stream] [-n SAMPLES] CONTAINER...")
+	fs := newFlags(e, "stats", "[--no-stream] [-n SAMPLES] CONTAINER...")
 	noStream := fs.Bool("no-stream", false, "print one sample of each container and exit")
 	samples := fs.Int("n", 0, "stop after this many samples (streaming one container)")
 	if err := fs.Parse(args); err != nil {
@@ -128,7 +128,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		rx, tx := st.NetworkIO()
 		r, w := st.BlockIO()
 		fmt.Fprintf(tw, "%s\t%s\t%.2f%%\t%s / %s\t%.2f%%\t%s / %s\t%s / %s\t%d\n",
-			ctrShort(orDefault(st.ID, id)), strings.TrimPrefix(st.Name, "/"), st.CPUPercent(),
+			shortID(orDefault(st.ID, id)), strings.TrimPrefix(st.Name, "/"), st.CPUPercent(),
 			ctrBytes(st.MemoryUsage()), ctrBytes(st.MemoryStats.Limit), st.MemoryPercent(),
 			ctrBytes(rx), ctrBytes(tx), ctrBytes(r), ctrBytes(w), st.PidsStats.Current)
 	}
@@ -171,7 +171,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runCp(ctx context.Context, e *env, args []string) error {
-	fs := ctrFlags(e, "cp", "CONTAINER:PATH LOCALDIR|-  or  LOCALPATH|- CONTAINER:DIR")
+	fs := newFlags(e, "cp", "CONTAINER:PATH LOCALDIR|-  or  LOCALPATH|- CONTAINER:DIR")
 	noOverwrite := fs.Bool("no-overwrite-dir-non-dir", false, "refuse to replace a directory with a file or the other way round")
 	uidgid := fs.Bool("a", false, "give the copied files the container user's owner")
 	if err := fs.Parse(args); err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -9,42 +8,8 @@ import (
 	"github.com/berth-go/berth/docker"
 )
 
-// ctrFlags returns a flag set for a container command that reports to
-// stderr.
-func ctrFlags(e *env, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: berth %s %s\n", name, usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// ctrList is a repeatable string flag.
-type ctrList []string
-
-func (l *ctrList) String() string     { return strings.Join(*l, ",") }
-func (l *ctrList) Set(s string) error { *l = append(*l, s); return nil }
-
-// ctrMap turns KEY=VALUE flags into a map (nil when empty).
-func ctrMap(flagName string, l ctrList) (map[string]string, error) {
-	if len(l) == 0 {
-		return nil, nil
-	}
-	m := make(map[string]string, len(l))
-	for _, kv := range l {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, fmt.Errorf("--%s %q: want KEY=VALUE", flagName, kv)
-		}
-		m[k] = v
-	}
-	return m, nil
-}
-
 // ctrFilters turns KEY=VALUE filter flags into docker.Filters.
-func ctrFilters(l ctrList) (docker.Filters, error) {
+func ctrFilters(l listFlag) (docker.Filters, error) {
 	f := docker.Filters{}
 	for _, kv := range l {
 		k, v, ok := strings.Cut(kv, "=")
@@ -54,15 +19,6 @@ func ctrFilters(l ctrList) (docker.Filters, error) {
 		f.Add(k, v)
 	}
 	return f, nil
-}
-
-// ctrShort shortens an id to 12 characters.
-func ctrShort(id string) string {
-	id = strings.TrimPrefix(id, "sha256:")
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }
 
 // ctrAgo says how long ago t was, roughly.

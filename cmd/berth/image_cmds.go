@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,39 +28,6 @@ func imageCommands() map[string]command {
 		"load":   {"load images from a tar archive", runLoad},
 		"login":  {"check registry credentials and store them for pull, push and build", runLogin},
 	}
-}
-
-// listFlag collects a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
-// keyValues parses "k=v" flags into a map.
-func keyValues(flagName string, l listFlag) (map[string]string, error) {
-	if len(l) == 0 {
-		return nil, nil
-	}
-	m := make(map[string]string, len(l))
-	for _, kv := range l {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, fmt.Errorf("--%s %q: want KEY=VALUE", flagName, kv)
-		}
-		m[k] = v
-	}
-	return m, nil
-}
-
-// newFlags returns a flag set for a subcommand that reports to e.stderr.
-func newFlags(e *env, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: berth %s %s\n", name, usage)
-		fs.PrintDefaults()
-	}
-	return fs
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -183,15 +149,6 @@ func or(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// shortID returns the first 12 hex digits of an image ID.
-func shortID(id string) string {
-	id = strings.TrimPrefix(id, "sha256:")
-	if len(id) > 12 {
-		id = id[:12]
-	}
-	return id
 }
 
 // humanSize formats bytes with decimal units, as docker does.

@@ -16,8 +16,8 @@ func networkCommands() map[string]command {
 	}
 }
 
-func networkSubs() map[string]nvSub {
-	return map[string]nvSub{
+func networkSubs() map[string]subcommand {
+	return map[string]subcommand{
 		"ls":         {"[--filter KEY=VALUE]... [-q]", runNetworkList},
 		"create":     {"[--driver D] [--internal] [--attachable] [--subnet CIDR --ip-range CIDR --gateway IP] [--ipv6] [--label K=V]... [--opt K=V]... NAME", runNetworkCreate},
 		"inspect":    {"NETWORK...", runNetworkInspect},
@@ -29,21 +29,21 @@ func networkSubs() map[string]nvSub {
 }
 
 func runNetwork(ctx context.Context, e *env, args []string) error {
-	return nvDispatch(ctx, e, "network", networkSubs(), args)
+	return dispatch(ctx, e, "network", networkSubs(), args)
 }
 
 func runNetworkList(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network ls", networkSubs()["ls"].usage)
-	var filters nvList
+	fs := newFlags(e, "network ls", networkSubs()["ls"].usage)
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): driver, id, label, name, scope, type, dangling")
 	quiet := fs.Bool("q", false, "print only ids")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := nvFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
@@ -60,15 +60,15 @@ func runNetworkList(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "NETWORK ID\tNAME\tDRIVER\tSCOPE")
 	for _, n := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", nvShort(n.ID), n.Name, n.Driver, n.Scope)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", shortID(n.ID), n.Name, n.Driver, n.Scope)
 	}
 	return tw.Flush()
 }
 
 func runNetworkCreate(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network create", networkSubs()["create"].usage)
+	fs := newFlags(e, "network create", networkSubs()["create"].usage)
 	var req network.CreateRequest
-	labels, opts := nvKV{}, nvKV{}
+	labels, opts := kvFlag{}, kvFlag{}
 	fs.StringVar(&req.Driver, "driver", "", "network driver (default bridge)")
 	fs.StringVar(&req.Scope, "scope", "", "scope: local, swarm or global")
 	fs.BoolVar(&req.Internal, "internal", false, "no route to the outside")
@@ -82,7 +82,7 @@ func runNetworkCreate(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 1, 1); err != nil {
+	if err := checkArgs(fs, 1, 1); err != nil {
 		return err
 	}
 	if *subnet != "" || *ipRange != "" || *gateway != "" {
@@ -104,12 +104,12 @@ func runNetworkCreate(ctx context.Context, e *env, args []string) error {
 }
 
 func runNetworkInspect(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network inspect", networkSubs()["inspect"].usage)
+	fs := newFlags(e, "network inspect", networkSubs()["inspect"].usage)
 	verbose := fs.Bool("verbose", false, "services and tasks on every node (swarm)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	var opts []network.InspectOption
@@ -125,32 +125,32 @@ func runNetworkInspect(ctx context.Context, e *env, args []string) error {
 		}
 		out = append(out, d)
 	}
-	return nvJSON(e.stdout, out)
+	return printJSON(e.stdout, out)
 }
 
 func runNetworkRemove(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network rm", networkSubs()["rm"].usage)
+	fs := newFlags(e, "network rm", networkSubs()["rm"].usage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	nets := network.New(e.cli)
-	return nvEach(e, fs.Args(), func(id string) error { return nets.Remove(ctx, id) })
+	return forEachArg(e, fs.Args(), func(id string) error { return nets.Remove(ctx, id) })
 }
 
 func runNetworkPrune(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network prune", networkSubs()["prune"].usage)
-	var filters nvList
+	fs := newFlags(e, "network prune", networkSubs()["prune"].usage)
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): label, label!, until")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := nvFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
@@ -168,9 +168,9 @@ func runNetworkPrune(ctx context.Context, e *env, args []string) error {
 }
 
 func runNetworkConnect(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network connect", networkSubs()["connect"].usage)
-	var aliases, links nvList
-	driverOpts := nvKV{}
+	fs := newFlags(e, "network connect", networkSubs()["connect"].usage)
+	var aliases, links listFlag
+	driverOpts := kvFlag{}
 	fs.Var(&aliases, "alias", "DNS alias on the network (repeatable)")
 	fs.Var(&links, "link", "legacy link CONTAINER:ALIAS (repeatable)")
 	fs.Var(driverOpts, "driver-opt", "endpoint driver option KEY=VALUE (repeatable)")
@@ -179,7 +179,7 @@ func runNetworkConnect(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 2, 2); err != nil {
+	if err := checkArgs(fs, 2, 2); err != nil {
 		return err
 	}
 	var ep *network.EndpointSettings
@@ -193,12 +193,12 @@ func runNetworkConnect(ctx context.Context, e *env, args []string) error {
 }
 
 func runNetworkDisconnect(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "network disconnect", networkSubs()["disconnect"].usage)
+	fs := newFlags(e, "network disconnect", networkSubs()["disconnect"].usage)
 	force := fs.Bool("force", false, "disconnect even if the daemon objects")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 2, 2); err != nil {
+	if err := checkArgs(fs, 2, 2); err != nil {
 		return err
 	}
 	var opts []network.DisconnectOption

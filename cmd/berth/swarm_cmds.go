@@ -22,23 +22,23 @@ func swarmCommands() map[string]command {
 }
 
 func runNode(ctx context.Context, e *env, args []string) error {
-	return swDispatch(ctx, e, "node", map[string]swSub{
+	return dispatch(ctx, e, "node", map[string]subcommand{
 		"ls": {"[--filter KEY=VALUE]... [-q]", runNodeList},
 	}, args)
 }
 
 func runNodeList(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "node ls", "[--filter KEY=VALUE]... [-q]")
-	var filters swList
+	fs := newFlags(e, "node ls", "[--filter KEY=VALUE]... [-q]")
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): id, label, membership, name, node.label, role")
 	quiet := fs.Bool("q", false, "print only ids")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := swFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runNodeList(ctx context.Context, e *env, args []string) error {
 
 func runSecret(ctx context.Context, e *env, args []string) error {
 	secrets := swarm.New(e.cli).Secrets()
-	return swDispatch(ctx, e, "secret", swObjectSubs("secret", swObjects{
+	return dispatch(ctx, e, "secret", swObjectSubs("secret", swObjects{
 		list: func(ctx context.Context, opts ...swarm.ListOption) ([]swObject, error) {
 			list, err := secrets.List(ctx, opts...)
 			out := make([]swObject, len(list))
@@ -88,7 +88,7 @@ func runSecret(ctx context.Context, e *env, args []string) error {
 
 func runConfig(ctx context.Context, e *env, args []string) error {
 	configs := swarm.New(e.cli).Configs()
-	return swDispatch(ctx, e, "config", swObjectSubs("config", swObjects{
+	return dispatch(ctx, e, "config", swObjectSubs("config", swObjects{
 		list: func(ctx context.Context, opts ...swarm.ListOption) ([]swObject, error) {
 			list, err := configs.List(ctx, opts...)
 			out := make([]swObject, len(list))
@@ -118,20 +118,20 @@ type swObjects struct {
 }
 
 // swObjectSubs returns ls, create and rm for secrets or configs.
-func swObjectSubs(kind string, calls swObjects) map[string]swSub {
-	return map[string]swSub{
+func swObjectSubs(kind string, calls swObjects) map[string]subcommand {
+	return map[string]subcommand{
 		"ls": {"[--filter KEY=VALUE]... [-q]", func(ctx context.Context, e *env, args []string) error {
-			fs := swFlags(e, kind+" ls", "[--filter KEY=VALUE]... [-q]")
-			var filters swList
+			fs := newFlags(e, kind+" ls", "[--filter KEY=VALUE]... [-q]")
+			var filters listFlag
 			fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): id, label, name")
 			quiet := fs.Bool("q", false, "print only ids")
 			if err := fs.Parse(args); err != nil {
 				return err
 			}
-			if err := swArgs(fs, 0, 0); err != nil {
+			if err := checkArgs(fs, 0, 0); err != nil {
 				return err
 			}
-			f, err := swFilters(filters)
+			f, err := parseFilters(filters)
 			if err != nil {
 				return err
 			}
@@ -154,13 +154,13 @@ func swObjectSubs(kind string, calls swObjects) map[string]swSub {
 			return tw.Flush()
 		}},
 		"create": {"[--label KEY=VALUE]... NAME FILE|-", func(ctx context.Context, e *env, args []string) error {
-			fs := swFlags(e, kind+" create", "[--label KEY=VALUE]... NAME FILE|-")
-			labels := swKV{}
+			fs := newFlags(e, kind+" create", "[--label KEY=VALUE]... NAME FILE|-")
+			labels := kvFlag{}
 			fs.Var(labels, "label", "label KEY=VALUE (repeatable)")
 			if err := fs.Parse(args); err != nil {
 				return err
 			}
-			if err := swArgs(fs, 2, 2); err != nil {
+			if err := checkArgs(fs, 2, 2); err != nil {
 				return err
 			}
 			data, err := swReadData(e, fs.Arg(1))
@@ -175,14 +175,14 @@ func swObjectSubs(kind string, calls swObjects) map[string]swSub {
 			return nil
 		}},
 		"rm": {kind + "...", func(ctx context.Context, e *env, args []string) error {
-			fs := swFlags(e, kind+" rm", kind+"...")
+			fs := newFlags(e, kind+" rm", kind+"...")
 			if err := fs.Parse(args); err != nil {
 				return err
 			}
-			if err := swArgs(fs, 1, -1); err != nil {
+			if err := checkArgs(fs, 1, -1); err != nil {
 				return err
 			}
-			return swEach(e, fs.Args(), func(id string) error { return calls.remove(ctx, id) })
+			return forEachArg(e, fs.Args(), func(id string) error { return calls.remove(ctx, id) })
 		}},
 	}
 }

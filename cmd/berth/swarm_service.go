@@ -12,8 +12,8 @@ import (
 	"github.com/berth-go/berth/docker/swarm"
 )
 
-func serviceSubs() map[string]swSub {
-	return map[string]swSub{
+func serviceSubs() map[string]subcommand {
+	return map[string]subcommand{
 		"ls":      {"[--filter KEY=VALUE]... [-q]", runServiceList},
 		"create":  {"[--name N] [--mode MODE] [--replicas N] [--env K=V]... [--label K=V]... [--constraint EXPR]... [--secret NAME]... [--config NAME]... [--detach] [--timeout D] IMAGE [ARG...]", runServiceCreate},
 		"inspect": {"SERVICE...", runServiceInspect},
@@ -24,21 +24,21 @@ func serviceSubs() map[string]swSub {
 }
 
 func runService(ctx context.Context, e *env, args []string) error {
-	return swDispatch(ctx, e, "service", serviceSubs(), args)
+	return dispatch(ctx, e, "service", serviceSubs(), args)
 }
 
 func runServiceList(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service ls", serviceSubs()["ls"].usage)
-	var filters swList
+	fs := newFlags(e, "service ls", serviceSubs()["ls"].usage)
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): id, label, mode, name")
 	quiet := fs.Bool("q", false, "print only ids")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := swFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func runServiceList(ctx context.Context, e *env, args []string) error {
 		if cs := s.Spec.TaskTemplate.ContainerSpec; cs != nil {
 			image = cs.Image
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", swShort(s.ID), s.Spec.Name, swModeName(s.Spec.Mode), swReplicas(s), image)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(s.ID), s.Spec.Name, swModeName(s.Spec.Mode), swReplicas(s), image)
 	}
 	return tw.Flush()
 }
@@ -91,12 +91,12 @@ func swReplicas(s swarm.Service) string {
 }
 
 func runServiceCreate(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service create", serviceSubs()["create"].usage)
+	fs := newFlags(e, "service create", serviceSubs()["create"].usage)
 	name := fs.String("name", "", "service name")
 	mode := fs.String("mode", "replicated", "replicated, global, replicated-job or global-job")
 	replicas := fs.Uint64("replicas", 1, "tasks of a replicated service (completions of a replicated job)")
-	labels := swKV{}
-	var env, constraints, secrets, configs swList
+	labels := kvFlag{}
+	var env, constraints, secrets, configs listFlag
 	fs.Var(&env, "env", "environment variable K=V (repeatable)")
 	fs.Var(labels, "label", "service label K=V (repeatable)")
 	fs.Var(&constraints, "constraint", "placement constraint, e.g. node.role==manager (repeatable)")
@@ -107,7 +107,7 @@ func runServiceCreate(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	sw := swarm.New(e.cli)
@@ -165,16 +165,16 @@ func swWait(ctx context.Context, e *env, svcs *swarm.Services, id string, timeou
 	if _, err := svcs.WaitConverged(ctx, id); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stderr, "converged:", swShort(id))
+	fmt.Fprintln(e.stderr, "converged:", shortID(id))
 	return nil
 }
 
 func runServiceInspect(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service inspect", serviceSubs()["inspect"].usage)
+	fs := newFlags(e, "service inspect", serviceSubs()["inspect"].usage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	svcs := swarm.New(e.cli).Services()
@@ -188,20 +188,20 @@ func runServiceInspect(ctx context.Context, e *env, args []string) error {
 		}
 		out = append(out, s)
 	}
-	if err := swJSON(e.stdout, out); err != nil {
+	if err := printJSON(e.stdout, out); err != nil {
 		return err
 	}
 	return errors.Join(errs...)
 }
 
 func runServiceScale(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service scale", serviceSubs()["scale"].usage)
+	fs := newFlags(e, "service scale", serviceSubs()["scale"].usage)
 	detach := fs.Bool("detach", false, "do not wait for the services to converge")
 	timeout := fs.Duration("timeout", 2*time.Minute, "how long to wait for convergence")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	svcs := swarm.New(e.cli).Services()
@@ -252,7 +252,7 @@ func swScale(ctx context.Context, e *env, svcs *swarm.Services, id string, repli
 }
 
 func runServiceLogs(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service logs", serviceSubs()["logs"].usage)
+	fs := newFlags(e, "service logs", serviceSubs()["logs"].usage)
 	follow := fs.Bool("f", false, "follow the output")
 	tail := fs.Int("tail", -1, "lines to show from the end of each task's output (all when negative)")
 	timestamps := fs.Bool("t", false, "show timestamps")
@@ -260,7 +260,7 @@ func runServiceLogs(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 1, 1); err != nil {
+	if err := checkArgs(fs, 1, 1); err != nil {
 		return err
 	}
 	var opts []swarm.LogsOption
@@ -289,13 +289,13 @@ func runServiceLogs(ctx context.Context, e *env, args []string) error {
 }
 
 func runServiceRemove(ctx context.Context, e *env, args []string) error {
-	fs := swFlags(e, "service rm", serviceSubs()["rm"].usage)
+	fs := newFlags(e, "service rm", serviceSubs()["rm"].usage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := swArgs(fs, 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	svcs := swarm.New(e.cli).Services()
-	return swEach(e, fs.Args(), func(id string) error { return svcs.Remove(ctx, id) })
+	return forEachArg(e, fs.Args(), func(id string) error { return svcs.Remove(ctx, id) })
 }

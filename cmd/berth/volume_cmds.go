@@ -10,8 +10,8 @@ import (
 
 // The volume command is registered by networkCommands (network_cmds.go).
 
-func volumeSubs() map[string]nvSub {
-	return map[string]nvSub{
+func volumeSubs() map[string]subcommand {
+	return map[string]subcommand{
 		"ls":      {"[--filter KEY=VALUE]... [-q]", runVolumeList},
 		"create":  {"[--driver D] [--opt K=V]... [--label K=V]... [NAME]", runVolumeCreate},
 		"inspect": {"VOLUME...", runVolumeInspect},
@@ -21,21 +21,21 @@ func volumeSubs() map[string]nvSub {
 }
 
 func runVolume(ctx context.Context, e *env, args []string) error {
-	return nvDispatch(ctx, e, "volume", volumeSubs(), args)
+	return dispatch(ctx, e, "volume", volumeSubs(), args)
 }
 
 func runVolumeList(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "volume ls", volumeSubs()["ls"].usage)
-	var filters nvList
+	fs := newFlags(e, "volume ls", volumeSubs()["ls"].usage)
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): dangling, driver, label, name")
 	quiet := fs.Bool("q", false, "print only names")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := nvFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
@@ -61,16 +61,16 @@ func runVolumeList(ctx context.Context, e *env, args []string) error {
 }
 
 func runVolumeCreate(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "volume create", volumeSubs()["create"].usage)
+	fs := newFlags(e, "volume create", volumeSubs()["create"].usage)
 	var req volume.CreateRequest
-	labels, opts := nvKV{}, nvKV{}
+	labels, opts := kvFlag{}, kvFlag{}
 	fs.StringVar(&req.Driver, "driver", "", "volume driver (default local)")
 	fs.Var(opts, "opt", "driver option KEY=VALUE (repeatable)")
 	fs.Var(labels, "label", "label KEY=VALUE (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 0, 1); err != nil {
+	if err := checkArgs(fs, 0, 1); err != nil {
 		return err
 	}
 	req.Name, req.Labels, req.DriverOpts = fs.Arg(0), labels.orNil(), opts.orNil()
@@ -83,11 +83,11 @@ func runVolumeCreate(ctx context.Context, e *env, args []string) error {
 }
 
 func runVolumeInspect(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "volume inspect", volumeSubs()["inspect"].usage)
+	fs := newFlags(e, "volume inspect", volumeSubs()["inspect"].usage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	vols := volume.New(e.cli)
@@ -99,16 +99,16 @@ func runVolumeInspect(ctx context.Context, e *env, args []string) error {
 		}
 		out = append(out, v)
 	}
-	return nvJSON(e.stdout, out)
+	return printJSON(e.stdout, out)
 }
 
 func runVolumeRemove(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "volume rm", volumeSubs()["rm"].usage)
+	fs := newFlags(e, "volume rm", volumeSubs()["rm"].usage)
 	force := fs.Bool("force", false, "forget the volume even if its driver fails to remove it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 1, -1); err != nil {
+	if err := checkArgs(fs, 1, -1); err != nil {
 		return err
 	}
 	var opts []volume.RemoveOption
@@ -116,21 +116,21 @@ func runVolumeRemove(ctx context.Context, e *env, args []string) error {
 		opts = append(opts, volume.Force())
 	}
 	vols := volume.New(e.cli)
-	return nvEach(e, fs.Args(), func(name string) error { return vols.Remove(ctx, name, opts...) })
+	return forEachArg(e, fs.Args(), func(name string) error { return vols.Remove(ctx, name, opts...) })
 }
 
 func runVolumePrune(ctx context.Context, e *env, args []string) error {
-	fs := nvFlags(e, "volume prune", volumeSubs()["prune"].usage)
-	var filters nvList
+	fs := newFlags(e, "volume prune", volumeSubs()["prune"].usage)
+	var filters listFlag
 	fs.Var(&filters, "filter", "filter KEY=VALUE (repeatable): label, label!")
 	all := fs.Bool("all", false, "named volumes too, not only anonymous ones")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := nvArgs(fs, fs.Args(), 0, 0); err != nil {
+	if err := checkArgs(fs, 0, 0); err != nil {
 		return err
 	}
-	f, err := nvFilters(filters)
+	f, err := parseFilters(filters)
 	if err != nil {
 		return err
 	}
