@@ -163,15 +163,17 @@ func (s *Server) finish(c *fakeContainer, r *run, code int) {
 		_ = c.stdinW.Close()
 		c.stdinR, c.stdinW = nil, nil
 	}
+	// "die" is published before any wait can see the exit, as the Engine
+	// does: a client that waited and then reads events finds it.
+	attrs := c.eventAttrs()
+	attrs["exitCode"] = strconv.Itoa(code)
+	s.Emit("container", "die", c.id, attrs) // takes only the events lock
 	close(c.exited)
 	c.exited = make(chan struct{})
 	autoRemove := c.host.AutoRemove
-	attrs := c.eventAttrs()
 	detached := s.stopResourcesLocked(c)
 	s.mu.Unlock()
 	c.logs.endRun()
-	attrs["exitCode"] = strconv.Itoa(code)
-	s.Emit("container", "die", c.id, attrs)
 	detached()
 	if autoRemove {
 		s.mu.Lock()
