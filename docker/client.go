@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/berth-go/berth/internal/h1"
 	"github.com/berth-go/berth/internal/httpx"
 )
 
@@ -29,12 +27,14 @@ import (
 // ones; it does not interrupt requests or streams in flight.
 type Client struct {
 	host      *hostSpec
-	base      url.URL          // scheme and host used in request URLs (plus a base path)
-	pool      *h1.Transport    // the transport New made; nil when the user supplied one
-	custom    *customTransport // the user's transport or client, when given
-	dial      dialFunc         // opens a raw connection to the daemon (TLS is added by connect)
-	tlsConfig *tls.Config      // nil for plain connections
-	// handshakeTimeout bounds TLS handshakes (tlsHandshakeTimeout; tests shorten it).
+	base      url.URL           // scheme and host used in request URLs (plus a base path)
+	rt        http.RoundTripper // where requests go: own, or WithTransport's
+	own       *http.Transport   // the transport New made; nil when the user supplied one
+	hc        *http.Client      // WithHTTPClient's client (a copy); requests go through it when set
+	dial      dialFunc          // opens a raw connection to the daemon for hijacked sessions
+	tlsConfig *tls.Config       // nil for plain connections
+	// handshakeTimeout bounds TLS handshakes of hijacked sessions
+	// (tlsHandshakeTimeout, as the transport's; tests shorten it).
 	handshakeTimeout time.Duration
 
 	pinned      string       // a version set with WithAPIVersion: no negotiation
@@ -77,10 +77,15 @@ func New(opts ...Option) (*Client, error) {
 // streams still open keep working until they end. Close is safe to call more
 // than once; a Client is still usable after Close (it dials anew).
 func (c *Client) Close() error {
-	if c.pool != nil {
-		c.pool.CloseIdleConnections()
-	} else {
-		c.custom.closeIdle()
+	switch {
+	case c.hc != nil:
+		c.hc.CloseIdleConnections()
+	case c.own != nil:
+		c.own.CloseIdleConnections()
+	default:
+		if ci, ok := c.rt.(interface{ CloseIdleConnections() }); ok {
+			ci.CloseIdleConnections()
+		}
 	}
 	return nil
 }
@@ -98,8 +103,13 @@ type Request struct {
 	Path   string
 	Query  url.Values
 	Header http.Header
-	// Body is sent as is. JSON, when not nil, is marshalled and sent instead,
-	// with Content-Type application/json.
+	// Body is sent as is: with a Content-Length when it is a *bytes.Reader,
+	// *bytes.Buffer or *strings.Reader, else streamed (chunked) as it is
+	// read. Like net/http, the Client closes a Body that is an io.Closer
+	// once it is sent, and also when the call ends early (an error answer,
+	// ctx cancelled): an *io.PipeReader's writer then gets an error instead
+	// of blocking. JSON, when not nil, is marshalled and sent instead, with
+	// Content-Type application/json.
 	Body io.Reader
 	JSON any
 	// MinVersion, when set, makes the call fail with ErrVersion before
@@ -139,7 +149,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	if ctx == nil {
 		return nil, errors.New("docker: nil context")
 	}
-	hreq, cancel, err := c.newHTTPRequest(ctx, req, false)
+	hreq, end, err := c.newHTTPRequest(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +160,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 	}
 	resp, err := c.roundTrip(hreq)
 	if err != nil {
-		cancel()
+		if end != nil {
+			end()
+		}
 		err = c.transportError(ctx, req, err)
 		if logging {
 			c.logger.debug(ctx, "docker: request failed", "method", req.method(), "path", req.Path, "error", err, "duration", time.Since(start))
@@ -162,7 +174,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 		c.logger.debug(ctx, "docker: request", "method", req.method(), "path", req.Path, "status", resp.StatusCode, "duration", time.Since(start))
 	}
 	if resp.StatusCode >= 400 {
-		defer cancel()
+		if end != nil {
+			// The daemon may answer before it has read the whole body:
+			// the call is over, stop sending.
+			defer end()
+		}
 		defer resp.Body.Close()
 		return nil, &Error{
 			StatusCode: resp.StatusCode,
@@ -171,29 +187,33 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 			Path:       req.Path,
 		}
 	}
+	if end == nil {
+		return resp, nil
+	}
+	// Closing the body ends the call: its timeout and its request body
+	// are released.
+	body := &cancelBody{ReadCloser: resp.Body, cancel: end}
 	if rw, ok := resp.Body.(io.ReadWriteCloser); ok && resp.StatusCode == http.StatusSwitchingProtocols {
 		// An upgraded connection's body is also its write side; keep it
 		// writable (net/http documents this for 101 responses).
-		resp.Body = &upgradedBody{cancelBody: &cancelBody{ReadCloser: resp.Body, cancel: cancel}, w: rw}
+		resp.Body = &upgradedBody{cancelBody: body, w: rw}
 		return resp, nil
 	}
-	if c.timeout > 0 && !req.Stream {
-		// Closing the body releases the call's timeout; without one there
-		// is nothing to release.
-		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-	}
+	resp.Body = body
 	return resp, nil
 }
 
-// roundTrip sends hreq through the Client's own HTTP/1.1 transport, or
-// through the user's transport or client. Errors are wrapped in *url.Error
-// either way, as http.Client.Do wraps them. The Client never follows
-// redirects: the Engine sends none, and one would come from path cleaning.
+// roundTrip sends hreq through the Client's transport, or through the
+// user's client. Errors are wrapped in *url.Error either way, as
+// http.Client.Do wraps them. The transport is used without an http.Client
+// around it: the Client never follows redirects (the Engine sends none, and
+// one would come from path cleaning), and http.Client.Do would add nothing
+// else but a copy of the headers.
 func (c *Client) roundTrip(hreq *http.Request) (*http.Response, error) {
-	if c.custom != nil {
-		return c.custom.send(hreq)
+	if c.hc != nil {
+		return c.hc.Do(hreq)
 	}
-	resp, err := c.pool.RoundTrip(hreq)
+	resp, err := c.rt.RoundTrip(hreq)
 	if err != nil {
 		return nil, &url.Error{Op: urlErrorOp(hreq.Method), URL: hreq.URL.String(), Err: err}
 	}
@@ -261,138 +281,6 @@ func (c *Client) recycle(b *bytes.Buffer) {
 // getJSON is DoJSON for the negotiation path.
 func (c *Client) getJSON(ctx context.Context, req *Request, out any) error {
 	return c.DoJSON(ctx, req, out)
-}
-
-// requestURL resolves the version and returns the full URL for req.
-func (c *Client) requestURL(ctx context.Context, req *Request) (*url.URL, error) {
-	if !strings.HasPrefix(req.Path, "/") {
-		return nil, fmt.Errorf("docker: request path %q must start with /", req.Path)
-	}
-	u := c.base
-	// Path is already escaped by the caller; keep the escapes on the wire.
-	raw := strings.TrimSuffix(c.base.Path, "/") + req.Path
-	if !req.unversioned {
-		v, err := c.NegotiateAPIVersion(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if req.MinVersion != "" {
-			if err := requireVersion(v, req.MinVersion, req.what()); err != nil {
-				return nil, err
-			}
-		}
-		raw = strings.TrimSuffix(c.base.Path, "/") + "/v" + v + req.Path // one allocation
-	}
-	unescaped, err := url.PathUnescape(raw)
-	if err != nil {
-		return nil, fmt.Errorf("docker: invalid request path %q: %w", req.Path, err)
-	}
-	u.Path, u.RawPath = unescaped, raw
-	if len(req.Query) > 0 {
-		u.RawQuery = req.Query.Encode()
-	}
-	return &u, nil
-}
-
-func (c *Client) newHTTPRequest(ctx context.Context, req *Request, ownHeader bool) (*http.Request, context.CancelFunc, error) {
-	u, err := c.requestURL(ctx, req)
-	if err != nil {
-		return nil, nil, err
-	}
-	body := req.Body
-	contentType := ""
-	if req.JSON != nil {
-		b, err := json.Marshal(req.JSON)
-		if err != nil {
-			return nil, nil, fmt.Errorf("docker: %s: encoding the request body: %w", req.what(), err)
-		}
-		body, contentType = bytes.NewReader(b), "application/json"
-	}
-	cancel := context.CancelFunc(func() {})
-	if c.timeout > 0 && !req.Stream {
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-	}
-	host := c.host.httpHost
-	if host == "" {
-		host = strings.TrimSuffix(u.Host, ":")
-	}
-	tmpl := http.Request{
-		Method:     req.method(),
-		URL:        u, // built above, never formatted and parsed again: RawPath stays exact
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Host:       host,
-	}
-	setBody(&tmpl, body)
-	if !ownHeader && len(req.Header) == 0 && contentType == "" && c.pool != nil {
-		// The Client's own transport never modifies a request: every
-		// plain request can share one header map.
-		tmpl.Header = c.baseHeader
-	} else {
-		h := make(http.Header, len(c.baseHeader)+len(req.Header)+1)
-		for k, vs := range c.baseHeader {
-			h[k] = append([]string(nil), vs...)
-		}
-		for k, vs := range req.Header {
-			h[k] = append([]string(nil), vs...)
-		}
-		if contentType != "" {
-			h.Set("Content-Type", contentType)
-		}
-		tmpl.Header = h
-	}
-	return tmpl.WithContext(ctx), cancel, nil
-}
-
-// setBody sets r's body as http.NewRequest would: with a length and a way
-// to send it again for the in-memory readers, chunked otherwise.
-func setBody(r *http.Request, body io.Reader) {
-	if body == nil {
-		return
-	}
-	switch b := body.(type) {
-	case *bytes.Reader:
-		snapshot := *b
-		r.ContentLength = int64(b.Len())
-		r.GetBody = func() (io.ReadCloser, error) {
-			again := snapshot
-			return io.NopCloser(&again), nil
-		}
-	case *bytes.Buffer:
-		buf := b.Bytes()
-		r.ContentLength = int64(len(buf))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
-	case *strings.Reader:
-		snapshot := *b
-		r.ContentLength = int64(b.Len())
-		r.GetBody = func() (io.ReadCloser, error) {
-			again := snapshot
-			return io.NopCloser(&again), nil
-		}
-	}
-	if r.GetBody != nil && r.ContentLength == 0 {
-		r.Body, r.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
-		return
-	}
-	rc, ok := body.(io.ReadCloser)
-	if !ok {
-		rc = io.NopCloser(body)
-	}
-	r.Body = rc
-}
-
-// cancelBody releases a call's timeout when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-	once   sync.Once
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.cancel)
-	return err
 }
 
 // transportError explains a failure to reach the daemon.

@@ -338,6 +338,7 @@ func TestTLSHandshakeIsBounded(t *testing.T) {
 	}
 	defer c.Close()
 	c.handshakeTimeout = 200 * time.Millisecond
+	c.own.TLSHandshakeTimeout = c.handshakeTimeout
 	start := time.Now()
 	_, err = c.Ping(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "TLS handshake") {

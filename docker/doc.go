@@ -23,10 +23,15 @@
 // endpoint or parameter needs a newer version fail with ErrVersion before
 // sending anything.
 //
-// Requests go over HTTP/1.1 through the Client's own transport: one pool of
-// keep-alive connections, each exchange done on the calling goroutine
-// (internal/h1). WithTransport and WithHTTPClient replace it with any
-// http.RoundTripper or *http.Client, for tracing or recording.
+// Requests go over HTTP/1.1 through one net/http *http.Transport per Client,
+// shaped by the host: a dialer for the unix socket, named pipe or ssh
+// command; for tcp:// and https:// hosts a dial timeout, TLS that offers
+// only HTTP/1.1, and the proxy the environment names (HTTP_PROXY,
+// HTTPS_PROXY, NO_PROXY). WithTransport and WithHTTPClient replace it with
+// any http.RoundTripper or *http.Client, for tracing or recording. Attach,
+// exec and sessions take over their connection, which a RoundTripper cannot
+// give back: they dial the host themselves with the same dialer and TLS
+// settings.
 //
 // Errors from the daemon are *Error values that match the sentinels
 // (ErrNotFound, ErrConflict, ...) with errors.Is. Streams of JSON objects

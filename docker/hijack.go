@@ -136,11 +136,13 @@ func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (ne
 		}
 		nc = tc
 	}
-	hreq, cancel, err := c.newHTTPRequest(ctx, req, true)
+	hreq, end, err := c.newHTTPRequest(ctx, req, true)
 	if err != nil {
 		return fail(err)
 	}
-	defer cancel()
+	if end != nil {
+		defer end()
+	}
 	hreq.URL = u
 	hreq.Header.Set("Connection", "Upgrade")
 	hreq.Header.Set("Upgrade", protocol)

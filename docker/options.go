@@ -9,12 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime"
 	"time"
-
-	"github.com/berth-go/berth/internal/h1"
 )
 
 // Option configures a Client in New. Options are applied in order and later
@@ -26,7 +23,8 @@ type settings struct {
 	host       string
 	hostSource string
 	apiVersion string
-	custom     *customTransport // WithTransport or WithHTTPClient
+	transport  http.RoundTripper // WithTransport
+	httpClient *http.Client      // WithHTTPClient
 	dialer     func(ctx context.Context, network, addr string) (net.Conn, error)
 	tlsConfig  *tls.Config
 	userAgent  string
@@ -70,55 +68,31 @@ func WithAPIVersion(version string) Option {
 	}
 }
 
-// WithTransport sets the http.RoundTripper requests go through, for example
-// one that wraps another for tracing or recording. Hijacked connections
-// (attach, exec) cannot ride a RoundTripper; they still dial the host
-// directly, with the dialer of rt when rt is an *http.Transport, else with
-// the Client's own dialer and TLS settings.
+// WithTransport sets the http.RoundTripper requests go through, instead
+// of the *http.Transport New makes: for example one that wraps another for
+// tracing or recording. Hijacked connections (attach, exec) cannot ride a
+// RoundTripper; they still dial the host directly, with the DialContext of
+// rt when rt is an *http.Transport that has one, else with the Client's own
+// dialer and TLS settings.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(s *settings) error {
 		if rt == nil {
 			return errors.New("docker: WithTransport: nil transport")
 		}
-		s.custom = &customTransport{
-			send: func(r *http.Request) (*http.Response, error) {
-				resp, err := rt.RoundTrip(r)
-				if err != nil {
-					// As http.Client.Do would wrap it.
-					return nil, &url.Error{Op: urlErrorOp(r.Method), URL: r.URL.String(), Err: err}
-				}
-				return resp, nil
-			},
-			closeIdle: func() {
-				if ci, ok := rt.(interface{ CloseIdleConnections() }); ok {
-					ci.CloseIdleConnections()
-				}
-			},
-			dialContext: transportDialContext(rt),
-		}
+		s.transport, s.httpClient = rt, nil
 		return nil
 	}
 }
 
 // WithHTTPClient makes requests go through hc (a copy of it: berth sets its
-// own redirect policy, never following redirects). Hijacked connections dial
-// the host as WithTransport describes.
+// own redirect policy, never following redirects); its Timeout and Jar
+// apply. Hijacked connections dial the host as WithTransport describes.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
 			return errors.New("docker: WithHTTPClient: nil client")
 		}
-		own := *hc
-		own.CheckRedirect = func(*http.Request, []*http.Request) error {
-			// The Engine never redirects; a redirect would come from path
-			// cleaning, and following it could reach another endpoint.
-			return http.ErrUseLastResponse
-		}
-		s.custom = &customTransport{
-			send:        own.Do,
-			closeIdle:   own.CloseIdleConnections,
-			dialContext: transportDialContext(own.Transport),
-		}
+		s.httpClient, s.transport = hc, nil
 		return nil
 	}
 }
@@ -127,7 +101,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // for hijacked sessions alike. network and addr are those of the host:
 // ("unix", "/var/run/docker.sock"), ("tcp", "host:2376"), ("ssh", "host"),
 // ("npipe", `\\.\pipe\docker_engine`). TLS, when configured, is layered on
-// top of the returned connection.
+// top of the returned connection. For tcp:// and https:// hosts, requests
+// ask for the address of the proxy instead when the environment names one
+// (HTTP_PROXY, HTTPS_PROXY, NO_PROXY: see http.ProxyFromEnvironment).
 func WithDialer(dial func(ctx context.Context, network, addr string) (net.Conn, error)) Option {
 	return func(s *settings) error {
 		if dial == nil {
@@ -248,85 +224,5 @@ func WithLogger(l *slog.Logger) Option {
 			s.logger = slogLogger{l}
 		}
 		return nil
-	}
-}
-
-// build turns the settings into a Client.
-func (s *settings) build() (*Client, error) {
-	tlsOn := s.tlsConfig != nil
-	h, err := parseHost(s.host, tlsOn)
-	if err != nil {
-		return nil, err
-	}
-	h.source = s.hostSource
-	if h.scheme == "https" && s.tlsConfig == nil {
-		s.tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		tlsOn = true
-	}
-	if h.scheme == "http" {
-		tlsOn = false
-	}
-	c := &Client{
-		host:      h,
-		pinned:    s.apiVersion,
-		userAgent: s.userAgent,
-		timeout:   s.timeout,
-		logger:    s.logger,
-	}
-	if c.userAgent == "" {
-		c.userAgent = DefaultUserAgent
-	}
-	c.baseHeader = make(http.Header, len(s.headers)+1)
-	for k, vs := range s.headers {
-		c.baseHeader[k] = append([]string(nil), vs...)
-	}
-	c.baseHeader["User-Agent"] = []string{c.userAgent}
-	if tlsOn {
-		c.tlsConfig = s.tlsConfig.Clone()
-		c.handshakeTimeout = tlsHandshakeTimeout
-	}
-	c.base.Scheme = h.urlScheme(tlsOn)
-	c.base.Host = h.urlHost()
-	c.base.Path = h.basePath
-
-	c.dial = h.dialer(s.dialer)
-	if s.custom != nil {
-		c.custom = s.custom
-		if s.custom.dialContext != nil && s.dialer == nil {
-			c.dial = transportDial(s.custom.dialContext, h)
-		}
-		return c, nil
-	}
-	c.pool = &h1.Transport{Dial: c.connect, MaxIdle: 100, IdleTimeout: 90 * time.Second}
-	return c, nil
-}
-
-// customTransport is how requests go when the user supplied the transport
-// (WithTransport) or the whole client (WithHTTPClient). Everything that
-// touches the user's value lives in these funcs, made by those options, so
-// a program that uses neither links none of net/http's Transport.
-type customTransport struct {
-	send        func(*http.Request) (*http.Response, error)
-	closeIdle   func()
-	dialContext func(ctx context.Context, network, addr string) (net.Conn, error) // for hijacks; may be nil
-}
-
-// transportDialContext returns the DialContext of rt when it is an
-// *http.Transport that has one.
-func transportDialContext(rt http.RoundTripper) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	if t, ok := rt.(*http.Transport); ok {
-		return t.DialContext
-	}
-	return nil
-}
-
-// transportDial uses a user transport's DialContext for hijacked sessions.
-func transportDial(dialContext func(ctx context.Context, network, addr string) (net.Conn, error), h *hostSpec) dialFunc {
-	network := "tcp"
-	if h.scheme == "unix" {
-		network = "unix"
-	}
-	return func(ctx context.Context) (net.Conn, error) {
-		return dialContext(ctx, network, h.addr)
 	}
 }
