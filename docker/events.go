@@ -108,5 +108,5 @@ func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Eve
 	q.String("since", cfg.since)
 	q.String("until", cfg.until)
 	q.Filters(cfg.filters)
-	return streamDecoded(ctx, c, &Request{Path: "/events", Query: q.Values()}, decodeEvents)
+	return StreamJSON[Event](ctx, c, &Request{Path: "/events", Query: q.Values()})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"iter"
 
 	"github.com/berth-go/berth/stream"
@@ -18,12 +17,6 @@ import (
 //
 // It is exported for resource packages and for endpoints berth does not wrap.
 func StreamJSON[T any](ctx context.Context, c *Client, req *Request) iter.Seq2[T, error] {
-	return streamDecoded(ctx, c, req, stream.Decode[T])
-}
-
-// streamDecoded is StreamJSON with the body's decoder given: stream.Decode,
-// or one made for a type (decodeEvents).
-func streamDecoded[T any](ctx context.Context, c *Client, req *Request, decode func(io.Reader) iter.Seq2[T, error]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		r := *req
@@ -34,7 +27,7 @@ func streamDecoded[T any](ctx context.Context, c *Client, req *Request, decode f
 			return
 		}
 		defer resp.Body.Close()
-		for v, err := range decode(resp.Body) {
+		for v, err := range stream.Decode[T](resp.Body) {
 			if err != nil {
 				if ctxErr := ctx.Err(); ctxErr != nil {
 					err = fmt.Errorf("docker: %s: %w", r.what(), ctxErr)
