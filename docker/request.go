@@ -70,26 +70,32 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request, ownHeader boo
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		end = cancel
 	}
-	host := c.host.httpHost
-	if host == "" {
-		host = strings.TrimSuffix(u.Host, ":")
+	// The URL is set below rather than formatted and parsed again: RawPath
+	// stays exact.
+	hreq, err := http.NewRequestWithContext(ctx, req.method(), "", body)
+	if err != nil {
+		if end != nil {
+			end()
+		}
+		return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), err)
 	}
-	tmpl := http.Request{
-		Method:     req.method(),
-		URL:        u, // built above, never formatted and parsed again: RawPath stays exact
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Host:       host,
+	hreq.URL = u
+	hreq.Host = c.host.httpHost
+	if hreq.Host == "" {
+		hreq.Host = strings.TrimSuffix(u.Host, ":")
 	}
-	if streamed := setBody(&tmpl, body); streamed != nil {
-		end = streamed.releaseWith(ctx, end)
+	if body != nil && body != http.NoBody && hreq.GetBody == nil {
+		// Not one of the in-memory readers NewRequest knows the length
+		// of: the body is streamed, and must be released with the call.
+		rb := &requestBody{r: body}
+		hreq.Body = rb
+		end = rb.releaseWith(ctx, end)
 	}
 	if !ownHeader && len(req.Header) == 0 && contentType == "" && c.own != nil {
 		// net/http's Transport never modifies a request (a RoundTripper
 		// must not): every plain request can share one header map. A
 		// user's transport gets a copy, in case it does.
-		tmpl.Header = c.baseHeader
+		hreq.Header = c.baseHeader
 	} else {
 		h := make(http.Header, len(c.baseHeader)+len(req.Header)+1)
 		for k, vs := range c.baseHeader {
@@ -101,48 +107,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request, ownHeader boo
 		if contentType != "" {
 			h.Set("Content-Type", contentType)
 		}
-		tmpl.Header = h
+		hreq.Header = h
 	}
-	return tmpl.WithContext(ctx), end, nil
-}
-
-// setBody sets r's body as http.NewRequest would: with a length and a way
-// to send it again for the in-memory readers. Any other reader is streamed
-// (chunked) through a requestBody, which setBody returns.
-func setBody(r *http.Request, body io.Reader) *requestBody {
-	if body == nil {
-		return nil
-	}
-	switch b := body.(type) {
-	case *bytes.Reader:
-		snapshot := *b
-		r.ContentLength = int64(b.Len())
-		r.GetBody = func() (io.ReadCloser, error) {
-			again := snapshot
-			return io.NopCloser(&again), nil
-		}
-	case *bytes.Buffer:
-		buf := b.Bytes()
-		r.ContentLength = int64(len(buf))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
-	case *strings.Reader:
-		snapshot := *b
-		r.ContentLength = int64(b.Len())
-		r.GetBody = func() (io.ReadCloser, error) {
-			again := snapshot
-			return io.NopCloser(&again), nil
-		}
-	default:
-		rb := &requestBody{r: body}
-		r.Body = rb
-		return rb
-	}
-	if r.ContentLength == 0 {
-		r.Body, r.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
-		return nil
-	}
-	r.Body = io.NopCloser(body)
-	return nil
+	return hreq, end, nil
 }
 
 // errBodyReleased is what reading a released request body gives.
