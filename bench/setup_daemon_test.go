@@ -166,9 +166,9 @@ func markCreated() {
 }
 
 // testImage builds the integration tests' image once per process, the way
-// internal/testenv does (which another module cannot import): the static
-// berth-test multi-tool as the entrypoint of a FROM scratch image, built by
-// berth's own POST /build.
+// internal/testing/testenv does (which another module cannot import): the
+// static berth-test multi-tool as the entrypoint of a FROM scratch image,
+// built by berth's own POST /build.
 func testImage(tb testing.TB) string {
 	tb.Helper()
 	cli := setupClient(tb)

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/berth-go/berth/internal/apicheck"
+	"github.com/berth-go/berth/internal/testing/apicheck"
 )
 
 // TestEndpointCoverage checks the core's own operations (System, Session).

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/berth-go/berth/internal/unixtest"
+	"golang.org/x/net/nettest"
 )
 
 // fake is a daemon stand-in served over a real unix socket, so the unix dial
@@ -21,7 +21,10 @@ type fake struct {
 
 func newFake(t *testing.T, apiVersion string) *fake {
 	t.Helper()
-	l := unixtest.Listen(t)
+	l, err := nettest.NewLocalListener("unix")
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &fake{mux: http.NewServeMux()}
 	f.mux.HandleFunc("/_ping", func(w http.ResponseWriter, r *http.Request) {
 		f.pings.Add(1)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // execOutput runs cmd attached in container id and returns its stdout,

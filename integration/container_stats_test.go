@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/berth-go/berth/docker/container"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 func TestContainerStats(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // ctrs returns the container service for the test daemon.

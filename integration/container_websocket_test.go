@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/berth-go/berth/docker/container"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 func TestContainerAttachWebsocket(t *testing.T) {

@@ -3,8 +3,8 @@ package integration
 import (
 	"testing"
 
-	"github.com/berth-go/berth/internal/contract"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/contract"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // TestContract runs the behaviour suite that docker/dockertest also runs

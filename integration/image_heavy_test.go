@@ -12,7 +12,7 @@ import (
 
 	"github.com/berth-go/berth/docker/image"
 	"github.com/berth-go/berth/docker/registry"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // heapSampler records the peak heap in use of the test process while an

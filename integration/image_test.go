@@ -16,7 +16,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/image"
 	"github.com/berth-go/berth/docker/registry"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 	"github.com/berth-go/berth/stream"
 )
 

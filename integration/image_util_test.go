@@ -19,7 +19,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 	"github.com/berth-go/berth/docker/image"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // imgs returns the image service of the test daemon.

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/berth-go/berth/docker"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

@@ -10,7 +10,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/plugin"
 	"github.com/berth-go/berth/docker/registry"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )

@@ -14,7 +14,7 @@ import (
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/plugin"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // pluginSocket is the socket the test plugins name; the daemon looks for it

@@ -15,7 +15,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/swarm"
 	"github.com/berth-go/berth/internal/httpx"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 	"github.com/berth-go/berth/stream"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/registry"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 const time0 = time.Minute

@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/nettest"
 
-	"github.com/berth-go/berth/internal/unixtest"
 	"github.com/berth-go/berth/stream"
 )
 
@@ -66,7 +66,10 @@ func listenDial(t *testing.T, transport string) (net.Listener, func() (net.Conn,
 	t.Helper()
 	switch transport {
 	case "unix":
-		ln := unixtest.Listen(t)
+		ln, err := nettest.NewLocalListener("unix")
+		if err != nil {
+			t.Fatal(err)
+		}
 		return ln, func() (net.Conn, error) { return net.DialTimeout("unix", ln.Addr().String(), deadline) }
 	case "tcp":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -140,6 +143,9 @@ func TestConnHalfClose(t *testing.T) {
 			}
 			if err := c.CloseWrite(); err != nil {
 				t.Fatalf("CloseWrite: %v", err)
+			}
+			if _, err := c.Write([]byte("x")); err == nil {
+				t.Error("Write after CloseWrite succeeded")
 			}
 			var stdout, stderr bytes.Buffer
 			n, err := c.Demux(&stdout, &stderr)
@@ -216,50 +222,48 @@ func TestConnRawDemux(t *testing.T) {
 	}
 }
 
-func TestConnContextCancel(t *testing.T) {
+// TestConnEnd: a pending Read ends when the context is cancelled or the Conn
+// closed, and that Read and later Writes say which of the two it was.
+func TestConnEnd(t *testing.T) {
 	t.Parallel()
-	ln, dial := listenDial(t, "tcp")
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			close(accepted)
-			return
-		}
-		accepted <- c // stays silent
-	}()
-	nc, err := dial()
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := <-accepted
-	if server == nil {
-		t.Fatal("accept failed")
-	}
-	defer server.Close()
-
-	ctx, cancel := context.WithCancel(t.Context())
-	c := stream.NewConn(ctx, nc, nil, true)
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(deadline))
-	readErr := make(chan error, 1)
-	go func() {
-		_, err := c.Read(make([]byte, 10))
-		readErr <- err
-	}()
-	time.Sleep(10 * time.Millisecond) // let the Read block, mostly
-	cancel()
-	select {
-	case err := <-readErr:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Read after cancel: err = %v, want context.Canceled", err)
-		}
-	case <-time.After(deadline):
-		t.Fatal("Read still blocked after the context was cancelled")
-	}
-	if _, err := c.Write([]byte("x")); !errors.Is(err, context.Canceled) {
-		t.Errorf("Write after cancel: err = %v, want context.Canceled", err)
+	for _, tc := range []struct {
+		name string
+		end  func(cancel context.CancelFunc, c *stream.Conn)
+		want error
+	}{
+		{"context cancelled", func(cancel context.CancelFunc, _ *stream.Conn) { cancel() }, context.Canceled},
+		// The context is live: the caller's own Close is not its end.
+		{"Close", func(_ context.CancelFunc, c *stream.Conn) { c.Close() }, net.ErrClosed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			c, _, stop, err := connPair(ctx, "tcp")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop() // the server stays silent until then
+			c.SetDeadline(time.Now().Add(deadline))
+			readErr := make(chan error, 1)
+			go func() {
+				_, err := c.Read(make([]byte, 10))
+				readErr <- err
+			}()
+			time.Sleep(10 * time.Millisecond) // let the Read block, mostly
+			tc.end(cancel, c)
+			select {
+			case err := <-readErr:
+				if !errors.Is(err, tc.want) {
+					t.Errorf("pending Read: err = %v, want %v", err, tc.want)
+				}
+			case <-time.After(deadline):
+				t.Fatal("Read still blocked")
+			}
+			if _, err := c.Write([]byte("x")); !errors.Is(err, tc.want) {
+				t.Errorf("Write after: err = %v, want %v", err, tc.want)
+			}
+		})
 	}
 }
 

@@ -10,8 +10,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"golang.org/x/net/nettest"
+
 	"github.com/berth-go/berth/docker"
-	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // fake is a daemon stand-in served over a real unix socket, so the unix
@@ -34,7 +35,10 @@ func setup(t *testing.T) *fake { return setupVersion(t, "1.41") }
 // setupVersion starts a fake daemon speaking API version v.
 func setupVersion(t *testing.T, v string) *fake {
 	t.Helper()
-	l := unixtest.Listen(t)
+	l, err := nettest.NewLocalListener("unix")
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &fake{mux: http.NewServeMux(), version: v}
 	f.mux.HandleFunc("/_ping", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("API-Version", v)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/berth-go/berth/docker/dockertest"
 	"github.com/berth-go/berth/docker/image"
-	"github.com/berth-go/berth/internal/contract"
+	"github.com/berth-go/berth/internal/testing/contract"
 )
 
 // TestContract runs the behaviour suite that integration/ also runs against

@@ -15,8 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/berth-go/berth/internal/unixtest"
+	"golang.org/x/net/nettest"
 )
 
 // TestDockerignoreMatchesCLI runs the docker CLI (legacy builder) against a
@@ -47,7 +46,10 @@ func TestDockerignoreMatchesCLI(t *testing.T) {
 // cliContext returns the tar entries the docker CLI sends for dir.
 func cliContext(t *testing.T, docker, dir, dockerfile string) []string {
 	t.Helper()
-	l := unixtest.Listen(t)
+	l, err := nettest.NewLocalListener("unix")
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := make(chan []string, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("API-Version", "1.41")

@@ -10,8 +10,9 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/net/nettest"
+
 	"github.com/berth-go/berth/docker"
-	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // request is what the fake Engine saw of one call.
@@ -38,7 +39,10 @@ type fake struct {
 // (nil: 200 with an empty JSON object).
 func setup(t *testing.T, apiVersion string, h http.HandlerFunc) *fake {
 	t.Helper()
-	l := unixtest.Listen(t)
+	l, err := nettest.NewLocalListener("unix")
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &fake{handler: h}
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/_ping" {

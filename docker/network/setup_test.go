@@ -4,11 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/berth-go/berth/internal/fakeapi"
+	"github.com/berth-go/berth/internal/testing/fakeapi"
 )
 
-// fake is the package's stand-in daemon (internal/fakeapi): a real unix
-// socket, /_ping answered, every other request recorded.
+// fake is the package's stand-in daemon (internal/testing/fakeapi): a real
+// unix socket, /_ping answered, every other request recorded.
 type (
 	fake        = fakeapi.Server
 	seenRequest = fakeapi.Request
@@ -64,7 +64,8 @@ var calls = []fakeapi.Call[*Service]{
 	}},
 }
 
-// shared runs the checks every resource package shares (internal/fakeapi).
+// shared runs the checks every resource package shares
+// (internal/testing/fakeapi).
 var shared = fakeapi.Suite[*Service]{Setup: setup, Calls: calls, ID: "n1"}
 
 func TestSharedErrorMapping(t *testing.T) {

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/berth-go/berth/internal/fakeapi"
+	"github.com/berth-go/berth/internal/testing/fakeapi"
 	"github.com/berth-go/berth/stream"
 )
 
-// fake is the package's stand-in daemon (internal/fakeapi): a real unix
-// socket, /_ping answered, every other request recorded.
+// fake is the package's stand-in daemon (internal/testing/fakeapi): a real
+// unix socket, /_ping answered, every other request recorded.
 type (
 	fake        = fakeapi.Server
 	seenRequest = fakeapi.Request
@@ -85,7 +85,8 @@ var calls = []fakeapi.Call[*Service]{
 	}},
 }
 
-// shared runs the checks every resource package shares (internal/fakeapi).
+// shared runs the checks every resource package shares
+// (internal/testing/fakeapi).
 var shared = fakeapi.Suite[*Service]{Setup: setup, Calls: calls, ID: "n1"}
 
 func TestSharedErrorMapping(t *testing.T) {

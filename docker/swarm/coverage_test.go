@@ -3,7 +3,7 @@ package swarm
 import (
 	"testing"
 
-	"github.com/berth-go/berth/internal/apicheck"
+	"github.com/berth-go/berth/internal/testing/apicheck"
 )
 
 // TestEndpointCoverage fails when an operation of the package's API tags has

@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/berth-go/berth/docker"
-	"github.com/berth-go/berth/internal/fakeapi"
+	"github.com/berth-go/berth/internal/testing/fakeapi"
 )
 
-// fake is the package's stand-in daemon (internal/fakeapi): a real unix
-// socket, /_ping answered, every other request recorded.
+// fake is the package's stand-in daemon (internal/testing/fakeapi): a real
+// unix socket, /_ping answered, every other request recorded.
 type (
 	fake        = fakeapi.Server
 	seenRequest = fakeapi.Request
@@ -168,7 +168,8 @@ var calls = []fakeapi.Call[*Cluster]{
 	}},
 }
 
-// shared runs the checks every resource package shares (internal/fakeapi).
+// shared runs the checks every resource package shares
+// (internal/testing/fakeapi).
 var shared = fakeapi.Suite[*Cluster]{Setup: setup, Calls: calls, ID: "x1"}
 
 func TestSharedErrorMapping(t *testing.T) {

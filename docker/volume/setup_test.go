@@ -4,11 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/berth-go/berth/internal/fakeapi"
+	"github.com/berth-go/berth/internal/testing/fakeapi"
 )
 
-// fake is the package's stand-in daemon (internal/fakeapi): a real unix
-// socket, /_ping answered, every other request recorded.
+// fake is the package's stand-in daemon (internal/testing/fakeapi): a real
+// unix socket, /_ping answered, every other request recorded.
 type (
 	fake        = fakeapi.Server
 	seenRequest = fakeapi.Request
@@ -53,8 +53,8 @@ var calls = []fakeapi.Call[*Service]{
 	}},
 }
 
-// shared runs the checks every resource package shares (internal/fakeapi),
-// at API 1.56 so that Update is available.
+// shared runs the checks every resource package shares
+// (internal/testing/fakeapi), at API 1.56 so that Update is available.
 var shared = fakeapi.Suite[*Service]{
 	Setup: func(t *testing.T) (*Service, *fake) { return setupVersion(t, "1.56") },
 	Calls: calls,

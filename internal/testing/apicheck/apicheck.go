@@ -21,7 +21,7 @@ import (
 // Checklist is the path of the operation checklist in the repository.
 func Checklist() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "spec", "endpoints.tsv")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "spec", "endpoints.tsv") // from internal/testing/apicheck
 }
 
 // Operations returns the checklist's operations of the given tags (all

@@ -13,7 +13,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 	"github.com/berth-go/berth/docker/network"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 	"github.com/google/go-cmp/cmp"
 )
 

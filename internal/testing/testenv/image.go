@@ -50,7 +50,7 @@ func Image(t testing.TB) string {
 // RepoRoot returns the module's root directory.
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..") // from internal/testing/testenv
 }
 
 // BuildTestBinary compiles testdata/testimage for linux into dir and returns

@@ -10,7 +10,7 @@ import (
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 	"github.com/berth-go/berth/docker/image"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // buildCases build FROM the local test image, which needs no registry.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/berth-go/berth/docker/dockertest"
-	"github.com/berth-go/berth/internal/testenv"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // TestImageProcess emulates, in the fake Engine, the subset of the test

@@ -14,8 +14,9 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/net/nettest"
+
 	"github.com/berth-go/berth/docker"
-	"github.com/berth-go/berth/internal/unixtest"
 )
 
 // Server is the fake daemon. Register handlers on Mux.
@@ -47,7 +48,10 @@ func StripVersion() Option { return func(s *Server) { s.stripVersion = true } }
 // are closed when t ends.
 func New(t *testing.T, version string, opts ...Option) (*docker.Client, *Server) {
 	t.Helper()
-	l := unixtest.Listen(t)
+	l, err := nettest.NewLocalListener("unix")
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &Server{Mux: http.NewServeMux(), version: version}
 	for _, o := range opts {
 		o(f)
