@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/berth-go/berth/internal/websocket"
+	"golang.org/x/net/websocket"
 )
 
 // TestNoGoroutineLeft cancels every kind of stream mid-way and checks that
@@ -65,7 +65,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 	})
 	t.Run("websocket", func(t *testing.T) {
 		f := setup(t)
-		f.mux.Handle("GET /v1.41/containers/c/attach/ws", wsHandler(t, func(ws *websocket.Conn, r *http.Request) {
+		f.mux.Handle("GET /v1.41/containers/c/attach/ws", wsHandler(func(ws *websocket.Conn) {
 			_, _ = io.Copy(io.Discard, ws)
 		}))
 		ctx, later := cancelled(t)
