@@ -1,10 +1,13 @@
 package integration
 
 import (
+	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 	"github.com/berth-go/berth/internal/testing/testenv"
 )
@@ -27,6 +30,18 @@ func TestContainerAttachWebsocket(t *testing.T) {
 		}
 		if string(b) != "over websocket\n" {
 			t.Errorf("output %q", b)
+		}
+	})
+
+	t.Run("unknown container", func(t *testing.T) {
+		ws, err := s.AttachWebsocket(ctx, "berth-no-such-container-for-websocket")
+		if err == nil {
+			ws.Close()
+			t.Fatal("no error")
+		}
+		var derr *docker.Error
+		if !errors.Is(err, docker.ErrNotFound) || !errors.As(err, &derr) || !strings.Contains(derr.Message, "No such container") {
+			t.Errorf("err = %v, want the daemon's 404 as a *docker.Error", err)
 		}
 	})
 
