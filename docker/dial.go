@@ -3,7 +3,6 @@ package docker
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -39,23 +38,9 @@ func (c *Client) Dial(ctx context.Context, req *Request) (net.Conn, *http.Reques
 		end() // nothing of a call outlives Dial
 	}
 	start := time.Now()
-	nc, err := c.dial(ctx)
+	nc, err := c.openConn(ctx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), ctx.Err())
-		}
-		return nil, nil, &DaemonUnreachableError{Host: c.host.raw, Source: c.host.source, Err: err}
-	}
-	if c.tlsConfig != nil {
-		tc, err := c.handshake(ctx, nc)
-		if err != nil {
-			_ = nc.Close()
-			if ctx.Err() != nil {
-				err = ctx.Err()
-			}
-			return nil, nil, fmt.Errorf("docker: %s: %w", req.what(), err)
-		}
-		nc = tc
+		return nil, nil, err
 	}
 	if c.logger != nil {
 		c.logger.debug(ctx, "docker: dial", "method", req.method(), "path", req.Path, "duration", time.Since(start))

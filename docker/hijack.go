@@ -35,17 +35,28 @@ func (c *Client) Hijack(ctx context.Context, req *Request, tty bool) (*stream.Co
 	return stream.NewConn(ctx, nc, br, c.Multiplexed(resp.Header, tty)), nil
 }
 
-// connect opens a connection to the daemon for the Client's transport:
-// dialled, and TLS-wrapped when the Client uses TLS.
-func (c *Client) connect(ctx context.Context) (net.Conn, error) {
+// openConn opens a connection of its own to the daemon for req's session
+// (hijacked or dialled): with the Client's dialer, TLS-wrapped with the
+// handshake done when the Client uses TLS. ctx bounds the dial and the
+// handshake; a daemon that cannot be dialled gives a *DaemonUnreachableError.
+func (c *Client) openConn(ctx context.Context, req *Request) (net.Conn, error) {
 	nc, err := c.dial(ctx)
-	if err != nil || c.tlsConfig == nil {
-		return nc, err
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("docker: %s: %w", req.what(), ctx.Err())
+		}
+		return nil, &DaemonUnreachableError{Host: c.host.raw, Source: c.host.source, Err: err}
+	}
+	if c.tlsConfig == nil {
+		return nc, nil
 	}
 	tc, err := c.handshake(ctx, nc)
 	if err != nil {
 		_ = nc.Close()
-		return nil, err
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, fmt.Errorf("docker: %s: %w", req.what(), err)
 	}
 	return tc, nil
 }
@@ -107,17 +118,17 @@ func (c *Client) noteServer(h http.Header) {
 
 // upgrade dials, sends the upgrade request and reads the response headers.
 func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (net.Conn, *bufio.Reader, *http.Response, error) {
-	u, err := c.requestURL(ctx, req)
+	hreq, end, err := c.newHTTPRequest(ctx, req, true)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if end != nil {
+		defer end()
+	}
 	start := time.Now()
-	nc, err := c.dial(ctx)
+	nc, err := c.openConn(ctx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, nil, fmt.Errorf("docker: %s: %w", req.what(), ctx.Err())
-		}
-		return nil, nil, nil, &DaemonUnreachableError{Host: c.host.raw, Source: c.host.source, Err: err}
+		return nil, nil, nil, err
 	}
 	// Until the upgrade is done, ctx bounds the exchange.
 	stop := context.AfterFunc(ctx, func() { _ = nc.Close() })
@@ -129,21 +140,6 @@ func (c *Client) upgrade(ctx context.Context, req *Request, protocol string) (ne
 		}
 		return nil, nil, nil, err
 	}
-	if c.tlsConfig != nil {
-		tc, err := c.handshake(ctx, nc)
-		if err != nil {
-			return fail(fmt.Errorf("docker: %s: %w", req.what(), err))
-		}
-		nc = tc
-	}
-	hreq, end, err := c.newHTTPRequest(ctx, req, true)
-	if err != nil {
-		return fail(err)
-	}
-	if end != nil {
-		defer end()
-	}
-	hreq.URL = u
 	hreq.Header.Set("Connection", "Upgrade")
 	hreq.Header.Set("Upgrade", protocol)
 	if err := hreq.Write(nc); err != nil {
