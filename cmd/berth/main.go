@@ -4,6 +4,11 @@
 // returns.
 //
 //	berth [--host HOST] [--context NAME] COMMAND [ARGS...]
+//
+// BERTH_HOST, when set, is the host for commands given neither --host nor
+// --context. The host memory:// is the in-memory Engine (docker/dockertest),
+// started inside berth for the one command; `berth demo`, a guided tour of
+// the library, runs there unless the user names a daemon.
 package main
 
 import (
@@ -30,6 +35,7 @@ type command struct {
 // env is what every command receives.
 type env struct {
 	cli    *docker.Client
+	memory bool // cli talks to the in-memory Engine (memory://)
 	stdout io.Writer
 	stderr io.Writer
 	stdin  io.Reader
@@ -43,6 +49,7 @@ func commands() map[string]command {
 		"info":    {"show system-wide information", runInfo},
 		"ping":    {"check that the daemon answers", runPing},
 		"events":  {"stream the daemon's events", runEvents},
+		"demo":    {"a guided tour of the library (the in-memory Engine unless a daemon is named)", runDemo},
 	}
 	for _, more := range []map[string]command{containerCommands(), imageCommands(), networkCommands(), swarmCommands()} {
 		for k, v := range more {
@@ -74,7 +81,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("berth", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	host := fs.String("host", "", "daemon address (default: DOCKER_HOST, the context, or the default socket)")
+	host := fs.String("host", "", "daemon address, or memory:// for the in-memory Engine (default: BERTH_HOST, DOCKER_HOST, the context, or the default socket)")
 	ctxName := fs.String("context", "", "docker CLI context to use")
 	debug := fs.Bool("debug", false, "log every request to stderr")
 	cmds := commands()
@@ -103,20 +110,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.Usage()
 		return fmt.Errorf("unknown command %q", fs.Arg(0))
 	}
-	opts := []docker.Option{docker.FromEnv(), docker.WithUserAgent("berth-cli")}
-	if *ctxName != "" {
-		opts = append(opts, docker.WithContext(*ctxName))
-	}
-	if *host != "" {
-		opts = append(opts, docker.WithHost(*host))
-	}
+	var logTo io.Writer
 	if *debug {
-		opts = append(opts, docker.WithLogger(debugLogger(stderr)))
+		logTo = stderr
 	}
-	cli, err := docker.New(opts...)
+	cli, memory, closeCli, err := connect(chooseHost(*host, *ctxName, fs.Arg(0), os.Getenv), *ctxName, logTo)
 	if err != nil {
 		return err
 	}
-	defer cli.Close()
-	return cmd.run(ctx, &env{cli: cli, stdout: stdout, stderr: stderr, stdin: stdin}, fs.Args()[1:])
+	defer closeCli()
+	return cmd.run(ctx, &env{cli: cli, memory: memory, stdout: stdout, stderr: stderr, stdin: stdin}, fs.Args()[1:])
 }

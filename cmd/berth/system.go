@@ -55,6 +55,9 @@ func runInfo(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(info)
 	}
+	if e.memory {
+		fmt.Fprintln(e.stdout, "This is "+memoryNote+".")
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Name:\t%s\nServer Version:\t%s\nContainers:\t%d (running %d, paused %d, stopped %d)\nImages:\t%d\n",
 		info.Name, info.ServerVersion, info.Containers, info.ContainersRunning, info.ContainersPaused, info.ContainersStopped, info.Images)
