@@ -45,7 +45,9 @@ func defaultHost() string {
 
 // WithHost sets the daemon address: unix:///path, tcp://host:port,
 // http://host:port, https://host:port (an httptest server's URL works as
-// is), ssh://[user@]host[:port] or npipe:////./pipe/name.
+// is), ssh://[user@]host[:port] or npipe:////./pipe/name. Named pipes work
+// only on Windows, in programs built with Go 1.25 or newer (whose os
+// package drives the overlapped pipe handles a connection needs).
 func WithHost(host string) Option {
 	return func(s *settings) error {
 		if _, err := parseHost(host, false); err != nil {

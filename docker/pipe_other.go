@@ -9,5 +9,5 @@ import (
 )
 
 func dialPipe(_ context.Context, path string) (net.Conn, error) {
-	return nil, fmt.Errorf("docker: npipe host %q: named pipes exist only on Windows", path)
+	return nil, fmt.Errorf("npipe host %q: named pipes exist only on Windows", path)
 }
