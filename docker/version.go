@@ -11,11 +11,11 @@ import (
 // the specification berth is written against; MinAPIVersion is the oldest the
 // Engine still serves and berth still speaks.
 const (
-	MaxAPIVersion = "1.56"
+	MaxAPIVersion = "1.57"
 	MinAPIVersion = "1.24"
 )
 
-// CompareVersions compares two API versions ("1.41" < "1.56" < "1.100"),
+// CompareVersions compares two API versions ("1.41" < "1.57" < "1.100"),
 // returning -1, 0 or +1. Missing parts count as zero; a part that is not a
 // number compares as zero too, so malformed input never panics.
 func CompareVersions(a, b string) int {

@@ -12,7 +12,7 @@ import (
 // the real Engine.
 func TestContract(t *testing.T) {
 	t.Parallel()
-	for _, v := range []string{"1.41", "1.56"} {
+	for _, v := range []string{"1.41", "1.57"} {
 		t.Run("API"+v, func(t *testing.T) {
 			t.Parallel()
 			srv := dockertest.NewServer(t, dockertest.WithAPIVersion(v))

@@ -13,7 +13,7 @@
 // classic builds, networks, volumes, events, and a single-node swarm
 // (nodes, services with tasks, secrets, configs).
 //
-// The fake advertises API 1.56 unless WithAPIVersion says otherwise, and
+// The fake advertises API 1.57 unless WithAPIVersion says otherwise, and
 // answers versioned paths down to 1.24 as the Engine does; a path with a
 // newer version than it advertises gets the Engine's 400. Routes it does not
 // implement answer 501 with a message naming the route, never a silent 404.

@@ -16,7 +16,7 @@ type config struct {
 	noUnix     bool
 }
 
-// WithAPIVersion sets the API version the fake advertises (default 1.56,
+// WithAPIVersion sets the API version the fake advertises (default 1.57,
 // the newest berth knows). Requests for older versions, down to 1.24, are
 // served; newer ones are refused with 400 as the Engine does.
 func WithAPIVersion(v string) Option {
@@ -39,7 +39,7 @@ func WithoutUnixSocket() Option {
 }
 
 const (
-	defaultAPIVersion = "1.56"
+	defaultAPIVersion = "1.57"
 	minAPIVersion     = "1.24"
 )
 
