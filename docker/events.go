@@ -3,13 +3,23 @@ package docker
 import (
 	"context"
 	"fmt"
+	"io"
 	"iter"
+	"mime"
+	"net/http"
 	"time"
 
 	"github.com/berth-go/berth/internal/httpx"
 )
 
 // Event is one message of GET /events.
+//
+// What an event says beyond its type and action is in Actor.Attributes:
+// containers' events carry "name", "image" and their labels; "die" adds
+// "exitCode" and, from API 1.57, "restarting" set to "true" when the
+// container is about to be started again (by its restart policy or a
+// restart in progress; the restart may still be cancelled or fail). The
+// attribute is absent otherwise, and always on older daemons.
 type Event struct {
 	Type     string     // container, image, volume, network, daemon, plugin, node, service, secret, config, builder
 	Action   string     // create, start, die, pull, ...; may carry a suffix such as "exec_start: sh"
@@ -18,8 +28,9 @@ type Event struct {
 	Time     int64      `json:"time"`  // seconds since the epoch
 	TimeNano int64      `json:"timeNano"`
 
-	// Deprecated fields that older daemons still send for containers and
-	// images.
+	// Deprecated fields that daemons still send for containers and images
+	// below API 1.52 (Status is the action, ID the actor's id, From the
+	// container's image); from 1.52 on they are empty.
 	Status string `json:"status,omitempty"`
 	ID     string `json:"id,omitempty"`
 	From   string `json:"from,omitempty"`
@@ -98,6 +109,11 @@ func Filter(key string, values ...string) FilterOption {
 // starts; without Until the stream runs until the loop stops or ctx is
 // cancelled, either of which closes the connection at once.
 //
+// The daemon writes one JSON object per line. From API 1.52 it lets the
+// client choose the media type of the stream; Events asks for JSON Lines
+// (see eventsAccept) and also reads a JSON text sequence (RFC 7464), should
+// a server send one unasked.
+//
 // API: GET /events
 func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Event, error] {
 	var cfg eventsConfig
@@ -108,5 +124,48 @@ func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Eve
 	q.String("since", cfg.since)
 	q.String("until", cfg.until)
 	q.Filters(cfg.filters)
-	return StreamJSON[Event](ctx, c, &Request{Path: "/events", Query: q.Values()})
+	h := http.Header{}
+	h.Set("Accept", eventsAccept)
+	return streamJSON[Event](ctx, c, &Request{Path: "/events", Query: q.Values(), Header: h}, eventsBody)
+}
+
+// eventsAccept asks for newline-delimited JSON under either of its names
+// (application/jsonl from API 1.53, application/x-ndjson from 1.52): the
+// bytes berth has always decoded, with a media type that says so. Without
+// the header a daemon answers "application/json" with the same bytes,
+// which is accepted too; JSON text sequences are not asked for because
+// their record separators gain berth nothing over one object per line.
+const eventsAccept = "application/jsonl, application/x-ndjson, application/json;q=0.5"
+
+// eventsBody drops the record separators of a JSON text sequence so that
+// the stream decodes as one object after another; any other media type is
+// read as is.
+func eventsBody(resp *http.Response) io.Reader {
+	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && mt == "application/json-seq" {
+		return recordSeparatorFilter{resp.Body}
+	}
+	return resp.Body
+}
+
+// recordSeparatorFilter reads r without its ASCII record separators (0x1E).
+// A JSON text never holds that byte unescaped, so dropping every one of
+// them leaves exactly the JSON texts, each still ending in a line feed.
+type recordSeparatorFilter struct{ r io.Reader }
+
+func (f recordSeparatorFilter) Read(p []byte) (int, error) {
+	for {
+		n, err := f.r.Read(p)
+		kept := 0
+		for _, b := range p[:n] {
+			if b != 0x1E {
+				p[kept] = b
+				kept++
+			}
+		}
+		// A read of separators only would return (0, nil); read again
+		// instead. Each pass consumes input, so this ends.
+		if kept > 0 || err != nil || n == 0 {
+			return kept, err
+		}
+	}
 }

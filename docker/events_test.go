@@ -2,8 +2,11 @@ package docker
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -104,5 +107,69 @@ func TestEventsDaemonError(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("yielded %d times, want once", n)
+	}
+}
+
+// TestEventsMediaTypes checks what Events asks for and that it reads each
+// media type a daemon may answer with: every one carries one object per
+// line, a JSON text sequence puts a record separator before each.
+func TestEventsMediaTypes(t *testing.T) {
+	t.Parallel()
+	const lines = "{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"a\",\"Attributes\":{\"restarting\":\"true\"}}}\n{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"a\"}}\n"
+	const seq = "\x1e{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"a\",\"Attributes\":{\"restarting\":\"true\"}}}\n\x1e{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"a\"}}\n"
+	want := []Event{
+		{Type: "container", Action: "die", Actor: EventActor{ID: "a", Attributes: map[string]string{"restarting": "true"}}},
+		{Type: "container", Action: "start", Actor: EventActor{ID: "a"}},
+	}
+	for _, tc := range []struct{ contentType, body string }{
+		{"", lines},
+		{"application/json", lines},        // Engine 20.10, and newer ones without an Accept they know
+		{"application/x-ndjson", lines},    // API >= 1.52
+		{"application/jsonl", lines},       // API >= 1.53
+		{"application/json-seq", seq},      // RFC 7464, never asked for
+		{"application/json-seq; x=y", seq}, // parameters do not hide it
+	} {
+		t.Run(tc.contentType, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t, "1.57")
+			accept := make(chan string, 1)
+			f.mux.HandleFunc("/v1.57/events", func(w http.ResponseWriter, r *http.Request) {
+				accept <- r.Header.Get("Accept")
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				_, _ = w.Write([]byte(tc.body))
+			})
+			var got []Event
+			for ev, err := range f.client(t).Events(t.Context()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, ev)
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("events (-want +got)\n%s", d)
+			}
+			if a := <-accept; a != eventsAccept || !strings.HasPrefix(a, "application/jsonl, application/x-ndjson") {
+				t.Errorf("Accept = %q", a)
+			}
+		})
+	}
+}
+
+// TestRecordSeparatorFilter reads a JSON text sequence a byte at a time
+// and in one piece, separators alone in a read included.
+func TestRecordSeparatorFilter(t *testing.T) {
+	t.Parallel()
+	const in = "\x1e\x1e{\"a\":1}\n\x1e{\"b\":\"x\\u001ey\"}\n\x1e"
+	const want = "{\"a\":1}\n{\"b\":\"x\\u001ey\"}\n"
+	for name, r := range map[string]func() io.Reader{
+		"whole":        func() io.Reader { return strings.NewReader(in) },
+		"byte by byte": func() io.Reader { return iotest.OneByteReader(strings.NewReader(in)) },
+	} {
+		got, err := io.ReadAll(recordSeparatorFilter{r()})
+		if err != nil || string(got) != want {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, want)
+		}
 	}
 }

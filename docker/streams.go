@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
+	"net/http"
 
 	"github.com/berth-go/berth/stream"
 )
@@ -17,6 +19,12 @@ import (
 //
 // It is exported for resource packages and for endpoints berth does not wrap.
 func StreamJSON[T any](ctx context.Context, c *Client, req *Request) iter.Seq2[T, error] {
+	return streamJSON[T](ctx, c, req, nil)
+}
+
+// streamJSON is StreamJSON; body, when not nil, chooses the reader the
+// objects are decoded from (events unwrap a JSON text sequence with it).
+func streamJSON[T any](ctx context.Context, c *Client, req *Request, body func(*http.Response) io.Reader) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		r := *req
@@ -27,7 +35,11 @@ func StreamJSON[T any](ctx context.Context, c *Client, req *Request) iter.Seq2[T
 			return
 		}
 		defer resp.Body.Close()
-		for v, err := range stream.Decode[T](resp.Body) {
+		var src io.Reader = resp.Body
+		if body != nil {
+			src = body(resp)
+		}
+		for v, err := range stream.Decode[T](src) {
 			if err != nil {
 				if ctxErr := ctx.Err(); ctxErr != nil {
 					err = fmt.Errorf("docker: %s: %w", r.what(), ctxErr)
