@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 )
 
@@ -103,7 +102,7 @@ func askedEndpoint(es container.EndpointSettings) container.EndpointSettings {
 // checks only when the endpoint is made (atStart); Engines of API 1.44 and
 // later check at create and connect too.
 func (s *Server) checkEndpointLocked(n *fakeNetwork, cfg container.EndpointSettings, atStart bool) (int, string) {
-	if !atStart && docker.CompareVersions(s.cfg.apiVersion, "1.44") < 0 {
+	if !atStart && !s.engineAtLeast("1.44") {
 		return 0, ""
 	}
 	if len(cfg.Aliases) > 0 && !n.userDefined() {
@@ -260,7 +259,10 @@ func (c *fakeContainer) endpointSettings(ep *ctrEndpoint, r *http.Request) *cont
 		for _, p := range ep.net.pools {
 			if p.subnet.Contains(ep.ip) {
 				es.IPAddress, es.IPPrefixLen = ep.ip.String(), p.subnet.Bits()
-				if p.gateway.IsValid() {
+				// Engine 25 (API 1.44) stopped giving endpoints on an
+				// internal network a gateway (moby PR 46603, unversioned);
+				// the network's IPAM config still lists it.
+				if p.gateway.IsValid() && !(ep.net.internal && c.srv.engineAtLeast("1.44")) {
 					es.Gateway = p.gateway.String()
 				}
 			}

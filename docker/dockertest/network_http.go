@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"net/netip"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
-	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
 	"github.com/berth-go/berth/docker/network"
 )
@@ -253,7 +253,7 @@ func (s *Server) handleNetworkCreate(w http.ResponseWriter, r *http.Request, _ p
 	if !decodeBody(w, r, &body) {
 		return
 	}
-	modern := docker.CompareVersions(s.cfg.apiVersion, "1.44") >= 0
+	modern := s.engineAtLeast("1.44")
 	badIPAM := 500 // Engines of API 1.44 and later answer 400
 	if modern {
 		badIPAM = 400
@@ -410,13 +410,37 @@ func (s *Server) handleNetworkRemove(w http.ResponseWriter, r *http.Request, p p
 			return
 		}
 		if len(n.endpoints) > 0 {
-			writeError(w, 403, fmt.Sprintf("error while removing network: network %s id %s has active endpoints", n.name, n.id))
+			writeError(w, 403, "error while removing network: "+s.activeEndpointsLocked(n))
 			return
 		}
 		delete(s.state.networks, n.id)
 		s.Emit("network", "destroy", n.id, map[string]string{"name": n.name, "type": n.driver})
 		w.WriteHeader(http.StatusNoContent)
 	})
+}
+
+// activeEndpointsLocked words the refusal to remove n, which has
+// endpoints, as the Engine the fake plays does: Engine 20.10 names the
+// network's id, Engine 28.1 (API 1.49) lists the endpoints' names instead,
+// and from Engine 28.2 (API 1.50) each endpoint's name and short id. The
+// caller holds s.mu.
+func (s *Server) activeEndpointsLocked(n *fakeNetwork) string {
+	if !s.engineAtLeast("1.49") {
+		return fmt.Sprintf("network %s id %s has active endpoints", n.name, n.id)
+	}
+	eps := make([]string, 0, len(n.endpoints))
+	for cid, ep := range n.endpoints {
+		name := cid[:12]
+		if c := s.state.containers[cid]; c != nil {
+			name = c.name[1:] // an endpoint is named after its container
+		}
+		if s.engineAtLeast("1.50") {
+			name = fmt.Sprintf("name:%q id:%q", name, ep.id[:12])
+		}
+		eps = append(eps, name)
+	}
+	sort.Strings(eps)
+	return fmt.Sprintf("network %s has active endpoints (%s)", n.name, strings.Join(eps, ", "))
 }
 
 func (s *Server) handleNetworkPrune(w http.ResponseWriter, r *http.Request, _ params) {

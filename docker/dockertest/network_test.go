@@ -233,7 +233,7 @@ func TestNetworkEndpointsFollowTheContainer(t *testing.T) {
 	d, _ = ctrs.Inspect(ctx, c.ID)
 	ep := d.NetworkSettings.Networks["web"]
 	want := &container.EndpointSettings{IPAMConfig: &container.EndpointIPAMConfig{IPv4Address: "10.214.11.50"},
-		Aliases: []string{"db"}, NetworkID: n.ID, Gateway: "10.214.11.1", IPAddress: "10.214.11.50", IPPrefixLen: 24,
+		Aliases: []string{"db"}, NetworkID: n.ID, IPAddress: "10.214.11.50", IPPrefixLen: 24, // no Gateway: an internal network (API >= 1.44)
 		MacAddress: "02:42:0a:d6:0b:32", DNSNames: []string{"api", "db", c.ID[:12]}}
 	if d := cmp.Diff(want, ep, cmpopts.IgnoreFields(container.EndpointSettings{}, "EndpointID")); d != "" || ep.EndpointID == "" {
 		t.Errorf("running endpoint (-want +got)\n%s", d)
@@ -249,7 +249,7 @@ func TestNetworkEndpointsFollowTheContainer(t *testing.T) {
 		t.Errorf("network's view: %+v", details.Containers)
 	}
 	err = nets.Remove(ctx, "web")
-	if !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), "error while removing network: network web id "+n.ID+" has active endpoints") {
+	if !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), `error while removing network: network web has active endpoints (name:"api" id:"`+ep.EndpointID[:12]+`")`) {
 		t.Errorf("remove with endpoints: %v", err)
 	}
 	if err := nets.Connect(ctx, "web", c.ID, nil); !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), "endpoint with name api already exists in network web") {
@@ -442,5 +442,65 @@ func TestNetworkConcurrentStarts(t *testing.T) {
 		if i < 13 && err != nil || i == 13 && err == nil {
 			t.Errorf("container %d: start err = %v", i+1, err)
 		}
+	}
+}
+
+// TestNetworkEras checks what changed with the Engine the fake plays: the
+// gateway of an endpoint on an internal network (gone from Engine 25, API
+// 1.44) and the refusal to remove a network with endpoints (worded anew
+// by Engines 28.1 and 28.2, APIs 1.49 and 1.50).
+func TestNetworkEras(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		version string
+		gateway string // of the endpoint on the internal network
+		remove  string // the refusal, with NETID and EPID for the ids
+	}{
+		{"1.41", "10.214.12.1", "error while removing network: network inner id NETID has active endpoints"},
+		{"1.43", "10.214.12.1", "error while removing network: network inner id NETID has active endpoints"},
+		{"1.44", "", "error while removing network: network inner id NETID has active endpoints"},
+		{"1.49", "", "error while removing network: network inner has active endpoints (a-box, b-box)"},
+		{"1.50", "", `error while removing network: network inner has active endpoints (name:"a-box" id:"EPID", name:"b-box" id:"EPID")`},
+		{"1.57", "", `error while removing network: network inner has active endpoints (name:"a-box" id:"EPID", name:"b-box" id:"EPID")`},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			t.Parallel()
+			srv, ctrs := newFake(t, sleeper, dockertest.WithAPIVersion(tc.version))
+			nets := network.New(srv.Client())
+			ctx := t.Context()
+			n, err := nets.Create(ctx, "inner", network.CreateRequest{Internal: true, IPAM: &network.IPAM{Config: []network.IPAMConfig{{Subnet: "10.214.12.0/24"}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eps := map[string]string{}
+			for _, name := range []string{"b-box", "a-box"} {
+				c, err := ctrs.Create(ctx, container.Config{Image: "app:1"}, container.Name(name), container.WithHostConfig(container.HostConfig{NetworkMode: "inner"}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := ctrs.Start(ctx, c.ID); err != nil {
+					t.Fatal(err)
+				}
+				d, err := ctrs.Inspect(ctx, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ep := d.NetworkSettings.Networks["inner"]
+				if ep == nil || ep.Gateway != tc.gateway || ep.IPAddress == "" {
+					t.Errorf("%s's endpoint: %+v, want gateway %q", name, ep, tc.gateway)
+				}
+				if ep != nil {
+					eps[name] = ep.EndpointID
+				}
+			}
+			want := strings.ReplaceAll(tc.remove, "NETID", n.ID)
+			want = strings.Replace(want, "EPID", eps["a-box"][:12], 1)
+			want = strings.Replace(want, "EPID", eps["b-box"][:12], 1)
+			err = nets.Remove(ctx, n.ID)
+			var de *docker.Error
+			if !errors.As(err, &de) || de.StatusCode != 403 || de.Message != want {
+				t.Errorf("remove: %v\nwant 403 %s", err, want)
+			}
+		})
 	}
 }

@@ -190,9 +190,21 @@ func requestVersion(r *http.Request) string {
 	return v
 }
 
-// atLeast reports whether the request speaks version v or newer.
+// atLeast reports whether the request speaks version v or newer: what the
+// API changelog lists as a change of version v applies to it.
 func atLeast(r *http.Request, v string) bool {
 	return docker.CompareVersions(requestVersion(r), v) >= 0
+}
+
+// engineAtLeast reports whether the Engine the fake plays, the one whose
+// newest API is the version the fake advertises, is at least the Engine
+// that brought API v. It decides what Engines changed without a version
+// gate (the changelog's "unversioned" entries, messages reworded): a real
+// Engine does that for every request, whatever version its path names. A
+// client that negotiates gets the advertised version, so for it the two
+// kinds of change agree.
+func (s *Server) engineAtLeast(v string) bool {
+	return docker.CompareVersions(s.cfg.apiVersion, v) >= 0
 }
 
 func (s *Server) setHeaders(w http.ResponseWriter) {

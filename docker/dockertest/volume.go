@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/volume"
 )
 
@@ -254,7 +253,7 @@ func (s *Server) handleVolumePrune(w http.ResponseWriter, r *http.Request, _ par
 // swarm does: only cluster volumes can be updated. Engines before API 1.42
 // have no such route.
 func (s *Server) handleVolumeUpdate(w http.ResponseWriter, r *http.Request, _ params) {
-	if docker.CompareVersions(s.cfg.apiVersion, "1.42") < 0 {
+	if !s.engineAtLeast("1.42") {
 		writeError(w, 404, "page not found")
 		return
 	}

@@ -67,8 +67,15 @@ var networkCases = []contractCase{
 		}
 		d, _ = h.ctrs.Inspect(ctx, id)
 		ep = d.NetworkSettings.Networks[name]
-		if ep == nil || ep.IPAddress != fixed || ep.Gateway != prefix+"1" || ep.IPPrefixLen != 24 || ep.NetworkID != n.ID || ep.EndpointID == "" || ep.MacAddress == "" {
-			h.Errorf("endpoint of the running container: %+v", ep)
+		// Engine 25 (API 1.44) stopped giving an endpoint on an internal
+		// network a gateway (moby PR 46603: not versioned, and not in the
+		// API changelog); the network's IPAM config above still lists it.
+		gateway := prefix + "1"
+		if h.atLeast("1.44") {
+			gateway = ""
+		}
+		if ep == nil || ep.IPAddress != fixed || ep.Gateway != gateway || ep.IPPrefixLen != 24 || ep.NetworkID != n.ID || ep.EndpointID == "" || ep.MacAddress == "" {
+			h.Errorf("endpoint of the running container (want gateway %q): %+v", gateway, ep)
 		}
 		got, err = nets.Inspect(ctx, name)
 		if err != nil {
@@ -80,8 +87,12 @@ var networkCases = []contractCase{
 
 		// Removing it under a running container, or connecting twice, is
 		// refused.
+		// The wording changed with Engine 28 (20.10 names the network's id,
+		// 28.2 lists the endpoints instead); the status and the start
+		// stay.
 		err = nets.Remove(ctx, n.ID)
-		if !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), "error while removing network: network "+name+" id "+n.ID+" has active endpoints") {
+		if !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), "error while removing network: network "+name+" ") ||
+			!strings.Contains(err.Error(), " has active endpoints") {
 			h.Errorf("remove with an active endpoint: %v", err)
 		}
 		err = nets.Connect(ctx, n.ID, id, nil)

@@ -46,6 +46,18 @@ type harness struct {
 	ctrs *container.Service
 }
 
+// atLeast reports whether the target speaks API v or newer. Cases branch
+// on it where Engines differ by version; the client negotiates, so this is
+// the Engine's own version (or berth's newest, if the Engine is newer).
+func (h *harness) atLeast(v string) bool {
+	h.Helper()
+	have, err := h.tg.Client.NegotiateAPIVersion(h.ctx())
+	if err != nil {
+		h.Fatal(err)
+	}
+	return docker.CompareVersions(have, v) >= 0
+}
+
 // ctx is bounded so no case can hang a run.
 func (h *harness) ctx() context.Context {
 	ctx, cancel := context.WithTimeout(h.Context(), 2*time.Minute)
