@@ -79,7 +79,7 @@ func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request, _ params) {
 		writeError(w, 500, "Cannot locate specified Dockerfile: "+name)
 		return
 	}
-	instructions, escape, err := parseDockerfile(src)
+	instructions, escape, err := parseDockerfile(src, s.engineAtLeast("1.42"))
 	if err != nil {
 		writeError(w, 400, err.Error())
 		return

@@ -229,6 +229,28 @@ func TestBuildFailures(t *testing.T) {
 	}
 }
 
+// TestBuildParseErrorEras checks the wording of a refused Dockerfile by the
+// Engine the fake plays: 20.10's parser, and the one of Engines 23 and
+// later (API 1.42).
+func TestBuildParseErrorEras(t *testing.T) {
+	t.Parallel()
+	for version, want := range map[string]string{
+		"1.41": "dockerfile parse error line 2: unknown instruction: FROBNICATE",
+		"1.42": "dockerfile parse error on line 2: unknown instruction: Frobnicate",
+		"1.57": "dockerfile parse error on line 2: unknown instruction: Frobnicate",
+	} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := newFake(t, nil, dockertest.WithAPIVersion(version))
+			_, _, err := collect(t, image.New(srv.Client()), buildContext(t, "Dockerfile", "FROM scratch\nFrobnicate x\n"))
+			var de *docker.Error
+			if !errors.As(err, &de) || de.StatusCode != 400 || de.Message != want {
+				t.Errorf("err = %v, want 400 %s", err, want)
+			}
+		})
+	}
+}
+
 func TestBuildTargetAndGlobalArgs(t *testing.T) {
 	t.Parallel()
 	srv, _ := newFake(t, nil)

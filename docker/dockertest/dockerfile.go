@@ -35,7 +35,14 @@ var knownInstructions = map[string]bool{
 // Engine's parser does: parser directives (escape), comments, blank lines
 // and continuation lines. It checks each instruction's arguments and
 // returns a *parseError with the Engine's message for a file it refuses.
-func parseDockerfile(src []byte) ([]instruction, rune, error) {
+// onLine words the messages as Engines from 23 (API 1.42) do: their
+// parser says "parse error on line N" and names an unknown instruction as
+// it was written; 20.10's says "parse error line N" and upper-cases it.
+func parseDockerfile(src []byte, onLine bool) ([]instruction, rune, error) {
+	at := "dockerfile parse error line %d: "
+	if onLine {
+		at = "dockerfile parse error on line %d: "
+	}
 	escape := '\\'
 	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
 	directives := true
@@ -82,11 +89,15 @@ func parseDockerfile(src []byte) ([]instruction, rune, error) {
 		word, rest := cutSpace(text)
 		in := instruction{line: start, cmd: strings.ToUpper(word), args: strings.TrimSpace(rest), original: text}
 		if !knownInstructions[in.cmd] {
-			return nil, 0, &parseError{fmt.Sprintf("dockerfile parse error line %d: unknown instruction: %s", start, in.cmd)}
+			unknown := in.cmd
+			if onLine {
+				unknown = word
+			}
+			return nil, 0, &parseError{fmt.Sprintf(at+"unknown instruction: %s", start, unknown)}
 		}
 		in.flags, in.args = splitFlags(in.args)
 		if err := in.check(); err != nil {
-			return nil, 0, &parseError{fmt.Sprintf("dockerfile parse error line %d: %s", start, err)}
+			return nil, 0, &parseError{fmt.Sprintf(at+"%s", start, err)}
 		}
 		out = append(out, in)
 	}

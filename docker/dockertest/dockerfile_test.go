@@ -18,10 +18,11 @@ func TestParseDockerfile(t *testing.T) {
 		EscapeIsGrave bool
 	}
 	for _, tc := range []struct {
-		name string
-		src  string
-		want []in
-		err  string
+		name   string
+		src    string
+		onLine bool // Engine 23 (API 1.42) and later
+		want   []in
+		err    string
 	}{
 		{
 			name: "plain",
@@ -42,10 +43,12 @@ func TestParseDockerfile(t *testing.T) {
 			want: []in{{Line: 2, Cmd: "FROM", Args: "scratch", Original: "FROM scratch", EscapeIsGrave: true},
 				{Line: 3, Cmd: "ENV", Args: "P=C:\\dir   Q=1", Original: "ENV P=C:\\dir   Q=1", EscapeIsGrave: true}},
 		},
-		{name: "unknown instruction", src: "FROM scratch\nFROBNICATE x\n", err: "dockerfile parse error line 2: unknown instruction: FROBNICATE"},
+		{name: "unknown instruction", src: "FROM scratch\nfrobnicate x\n", err: "dockerfile parse error line 2: unknown instruction: FROBNICATE"},
+		{name: "unknown instruction, Engine 23", src: "FROM scratch\nfrobnicate x\n", onLine: true, err: "dockerfile parse error on line 2: unknown instruction: frobnicate"},
 		{name: "empty", src: "# only a comment\n\n", err: "failed to parse Dockerfile: file with no instructions"},
 		{name: "no stage", src: "ARG X\nCOPY a b\n", err: "no build stage in current context"},
 		{name: "ENV without arguments", src: "FROM scratch\nENV\n", err: "dockerfile parse error line 2: ENV requires at least one argument"},
+		{name: "ENV without arguments, Engine 23", src: "FROM scratch\nENV\n", onLine: true, err: "dockerfile parse error on line 2: ENV requires at least one argument"},
 		{name: "ENV name only", src: "FROM scratch\nENV A\n", err: "dockerfile parse error line 2: ENV must have two arguments"},
 		{name: "COPY one argument", src: "FROM scratch\nCOPY a\n", err: "COPY requires at least two arguments"},
 		{name: "FROM two words", src: "FROM a b\n", err: "FROM requires either one or three arguments"},
@@ -54,7 +57,7 @@ func TestParseDockerfile(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, escape, err := parseDockerfile([]byte(tc.src))
+			got, escape, err := parseDockerfile([]byte(tc.src), tc.onLine)
 			if tc.err != "" {
 				var pe *parseError
 				if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.err) {
@@ -139,7 +142,7 @@ func FuzzParseDockerfile(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		ins, escape, err := parseDockerfile(src)
+		ins, escape, err := parseDockerfile(src, true)
 		if err != nil {
 			return
 		}
