@@ -309,29 +309,35 @@ func (b *builder) finish(tags []string) {
 	}
 	s := b.s
 	s.mu.Lock()
-	var id string
+	var im *fakeImage
+	created := false
 	if st.id == "" { // FROM alone: the image is the base image
 		if st.base == nil {
 			s.mu.Unlock()
 			b.out.fail(0, "No image was generated. Is your Dockerfile empty?")
 			return
 		}
-		id = st.base.id
+		im = st.base
 	} else {
-		id = "sha256:" + st.id
-		im := &fakeImage{id: id, created: time.Now().UTC(), config: st.config, files: st.files,
+		im = &fakeImage{id: "sha256:" + st.id, created: time.Now().UTC(), config: st.config, files: st.files,
 			labels: st.config.Labels, author: st.author}
 		if st.base != nil {
 			im.parent = st.base.id
 		}
-		s.state.images[id] = im
+		s.state.images[im.id] = im
+		created = true
 	}
+	id := im.id
 	for _, t := range tags {
 		s.state.tags[t] = id
 	}
 	s.mu.Unlock()
+	// Engines from API 1.46 (27.0) log the new image, tagged or not.
+	if created && s.engineAtLeast("1.46") {
+		s.Emit("image", "create", id, im.eventAttrs(id))
+	}
 	for _, t := range tags {
-		s.Emit("image", "tag", id, map[string]string{"name": familiar(t)})
+		s.Emit("image", "tag", id, im.eventAttrs(familiar(t)))
 	}
 	if b.out.quiet {
 		b.out.write(stream.Progress{Stream: id + "\n"})

@@ -31,6 +31,7 @@ type fakeContainer struct {
 
 	st           container.State
 	restartCount int
+	restarting   bool // a restart is under way: its stop's "die" says so (API 1.57)
 	execIDs      []string
 	cur          *run          // the running process, nil when not running
 	exited       chan struct{} // closed and replaced when a run ends
@@ -167,6 +168,9 @@ func (s *Server) finish(c *fakeContainer, r *run, code int) {
 	// does: a client that waited and then reads events finds it.
 	attrs := c.eventAttrs()
 	attrs["exitCode"] = strconv.Itoa(code)
+	if c.restarting && s.engineAtLeast("1.57") {
+		attrs["restarting"] = "true"
+	}
 	s.Emit("container", "die", c.id, attrs) // takes only the events lock
 	close(c.exited)
 	c.exited = make(chan struct{})

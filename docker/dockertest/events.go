@@ -2,6 +2,7 @@ package dockertest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -179,11 +180,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, _ params) 
 	}
 	history, ch := s.events.subscribe()
 	defer s.events.unsubscribe(ch)
-	w.Header().Set("Content-Type", "application/json")
+	contentType := s.eventsMediaType(r)
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)
 	flush := func() { _ = http.NewResponseController(w).Flush() }
 	flush()
-	enc := json.NewEncoder(w)
+	encode := eventEncoder(w, contentType, r)
 	inWindow := func(ev docker.Event) (ok, past bool) {
 		t := time.Unix(0, ev.TimeNano)
 		if !until.IsZero() && t.After(until) {
@@ -194,7 +196,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, _ params) 
 	if !since.IsZero() || !until.IsZero() {
 		for _, ev := range history {
 			if ok, _ := inWindow(ev); ok {
-				_ = enc.Encode(ev)
+				_ = encode(ev)
 			}
 		}
 		flush()
@@ -216,7 +218,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, _ params) 
 				return
 			}
 			if ok {
-				if enc.Encode(ev) != nil {
+				if encode(ev) != nil {
 					return
 				}
 				flush()
@@ -228,5 +230,44 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, _ params) 
 		case <-s.done:
 			return
 		}
+	}
+}
+
+// eventsMediaType is the media type of an events stream. Engines from API
+// 1.52 let the client choose (1.53 added application/jsonl) and otherwise
+// keep "application/json", which older ones always send; the choice is not
+// version-gated, so it follows the Engine the fake plays.
+func (s *Server) eventsMediaType(r *http.Request) string {
+	switch {
+	case s.engineAtLeast("1.53"):
+		return negotiate(r, []string{"application/jsonl", "application/x-ndjson", "application/json-seq"}, "application/json")
+	case s.engineAtLeast("1.52"):
+		return negotiate(r, []string{"application/x-ndjson", "application/json-seq"}, "application/json")
+	}
+	return "application/json"
+}
+
+// eventEncoder writes events as the request's API version shows them, in
+// the chosen media type: a JSON text sequence puts a record separator
+// before each object; the others are one object per line. Below API 1.46
+// image "create" events are left out (they came with 1.46), and from 1.52
+// the deprecated status, id and from fields are.
+func eventEncoder(w io.Writer, contentType string, r *http.Request) func(docker.Event) error {
+	enc := json.NewEncoder(w)
+	seq := contentType == "application/json-seq"
+	legacy, imageCreate := !atLeast(r, "1.52"), atLeast(r, "1.46")
+	return func(ev docker.Event) error {
+		if ev.Type == "image" && ev.Action == "create" && !imageCreate {
+			return nil
+		}
+		if !legacy {
+			ev.Status, ev.ID, ev.From = "", "", ""
+		}
+		if seq {
+			if _, err := w.Write([]byte{0x1e}); err != nil {
+				return err
+			}
+		}
+		return enc.Encode(ev)
 	}
 }

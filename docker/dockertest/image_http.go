@@ -56,6 +56,18 @@ func matchesAnyRef(tags, patterns []string) bool {
 	return false
 }
 
+// eventAttrs are the attributes of an event about im: its labels, and the
+// name the event is about, as the Engine sends them. (A "delete" event has
+// no labels: the Engine looks them up after the image is gone.)
+func (im *fakeImage) eventAttrs(name string) map[string]string {
+	attrs := map[string]string{}
+	for k, v := range im.labels {
+		attrs[k] = v
+	}
+	attrs["name"] = name
+	return attrs
+}
+
 func (s *Server) withImage(w http.ResponseWriter, p params, fn func(im *fakeImage)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -90,7 +102,7 @@ func (s *Server) handleImageTag(w http.ResponseWriter, r *http.Request, p params
 	}
 	s.withImage(w, p, func(im *fakeImage) {
 		s.state.tags[n] = im.id
-		s.Emit("image", "tag", im.id, map[string]string{"name": familiar(n)})
+		s.Emit("image", "tag", im.id, im.eventAttrs(familiar(n)))
 		w.WriteHeader(201)
 	})
 }
@@ -111,7 +123,7 @@ func (s *Server) handleImageDelete(w http.ResponseWriter, r *http.Request, p par
 			delete(s.state.tags, n)
 			out = append(out, image.DeleteResponse{Untagged: familiar(n)})
 			if len(tags) > 1 {
-				s.Emit("image", "untag", im.id, map[string]string{"name": familiar(n)})
+				s.Emit("image", "untag", im.id, im.eventAttrs(familiar(n)))
 				writeJSON(w, 200, out)
 				return
 			}
@@ -183,7 +195,7 @@ func (s *Server) handleImageCreate(w http.ResponseWriter, r *http.Request, _ par
 	_ = enc.Encode(stream.Progress{Status: "Pulling from " + rr.FamiliarName(), ID: tag})
 	_ = enc.Encode(stream.Progress{Status: "Digest: sha256:" + strings.TrimPrefix(im.id, "sha256:")})
 	_ = enc.Encode(stream.Progress{Status: "Status: Image is up to date for " + familiar(n)})
-	s.Emit("image", "pull", familiar(n), map[string]string{"name": familiar(n)})
+	s.Emit("image", "pull", familiar(n), im.eventAttrs(familiar(n)))
 }
 
 func (s *Server) handleImageHistory(w http.ResponseWriter, r *http.Request, p params) {

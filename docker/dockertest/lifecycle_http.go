@@ -107,8 +107,12 @@ func (s *Server) handleContainerRestart(w http.ResponseWriter, r *http.Request, 
 	if c == nil {
 		return
 	}
+	s.mu.Lock()
+	c.restarting = true
+	s.mu.Unlock()
 	s.stop(c, sig, timeout)
 	s.mu.Lock()
+	c.restarting = false
 	status, msg := c.start()
 	if status < 400 {
 		c.restartCount++

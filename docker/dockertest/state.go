@@ -220,7 +220,7 @@ func (s *Server) AddImage(ref string, cfg image.Config, files map[string][]byte)
 	s.state.images[im.id] = im
 	s.state.tags[n] = im.id
 	s.mu.Unlock()
-	s.Emit("image", "pull", familiar(n), map[string]string{"name": familiar(n)})
+	s.Emit("image", "pull", familiar(n), im.eventAttrs(familiar(n)))
 	return im.id, nil
 }
 

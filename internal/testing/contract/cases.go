@@ -355,6 +355,32 @@ var cases = []contractCase{
 			}
 		}
 	}},
+	{name: "EventsOfARestart", run: func(h *harness) {
+		ctx := h.ctx()
+		since := time.Now().Add(-time.Second)
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if err := h.ctrs.Restart(ctx, id, container.Timeout(10*time.Second)); err != nil {
+			h.Fatal(err)
+		}
+		var dies []map[string]string
+		for ev, err := range h.tg.Client.Events(ctx, docker.Since(since), docker.Until(time.Now()), docker.Filter("container", id), docker.Filter("event", "die")) {
+			if err != nil {
+				h.Fatal(err)
+			}
+			dies = append(dies, ev.Actor.Attributes)
+		}
+		// API 1.57: a die the container comes back from says so.
+		want := ""
+		if h.atLeast("1.57") {
+			want = "true"
+		}
+		if len(dies) != 1 || dies[0]["restarting"] != want || dies[0]["exitCode"] != "143" {
+			h.Errorf("die events of a restart: %v, want one with exitCode 143 and restarting %q", dies, want)
+		}
+	}},
 	{name: "TopAndStats", run: func(h *harness) {
 		ctx := h.ctx()
 		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
