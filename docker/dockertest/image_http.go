@@ -18,7 +18,13 @@ func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ param
 			return
 		}
 	}
+	q := r.URL.Query()
+	sharedSize := atLeast(r, "1.42") && isTrue(q.Get("shared-size"))
 	s.mu.Lock()
+	var shared map[string]int64
+	if sharedSize {
+		shared = s.state.sharedSizes()
+	}
 	out := []image.Summary{}
 	for _, im := range s.state.images {
 		tags := s.state.repoTags(im.id)
@@ -31,18 +37,41 @@ func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ param
 		if refs := f["reference"]; len(refs) > 0 && !matchesAnyRef(tags, refs) {
 			continue
 		}
-		containers := int64(0)
-		for _, c := range s.state.containers {
-			if c.image == im {
-				containers++
+		sum := image.Summary{ID: im.id, ParentID: im.parent, RepoTags: tags, RepoDigests: []string{}, Created: im.created.Unix(),
+			Size: im.size(), SharedSize: -1, Labels: im.labels, Containers: -1}
+		if sharedSize { // API 1.42
+			sum.SharedSize = shared[im.id]
+		}
+		if atLeast(r, "1.51") { // before, the count was made only for GET /system/df
+			sum.Containers = 0
+			for _, c := range s.state.containers {
+				if c.image == im {
+					sum.Containers++
+				}
 			}
 		}
-		out = append(out, image.Summary{ID: im.id, RepoTags: tags, RepoDigests: []string{}, Created: im.created.Unix(),
-			Size: im.size(), SharedSize: -1, Labels: im.labels, Containers: containers})
+		if !atLeast(r, "1.43") && len(tags) == 0 { // 1.43 dropped the placeholders
+			sum.RepoTags, sum.RepoDigests = []string{"<none>:<none>"}, []string{"<none>@<none>"}
+		}
+		if !atLeast(r, "1.44") { // 1.44 dropped VirtualSize
+			sum.VirtualSize = sum.Size
+		}
+		out = append(out, sum)
 	}
 	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Created > out[j].Created })
 	writeJSON(w, 200, out)
+}
+
+// handleImageAttestations answers GET /images/{name}/attestations as an
+// Engine with a graphdriver image store does (the fake keeps no manifests
+// to attach statements to); Engines before API 1.55 have no such route.
+func (s *Server) handleImageAttestations(w http.ResponseWriter, r *http.Request, _ params) {
+	if !s.engineAtLeast("1.55") {
+		writeError(w, 404, "page not found")
+		return
+	}
+	writeError(w, 501, "the legacy image store does not support attestations")
 }
 
 func matchesAnyRef(tags, patterns []string) bool {
@@ -85,6 +114,9 @@ func (s *Server) handleImageInspect(w http.ResponseWriter, r *http.Request, p pa
 		d := image.Details{ID: im.id, RepoTags: s.state.repoTags(im.id), RepoDigests: []string{}, Created: im.created,
 			Config: &cfg, Architecture: "amd64", OS: "linux", Size: im.size(), Comment: im.comment, Author: im.author, Parent: im.parent}
 		d.RootFS.Type = "layers"
+		if !atLeast(r, "1.44") { // 1.44 dropped VirtualSize
+			d.VirtualSize = d.Size
+		}
 		writeJSON(w, 200, d)
 	})
 }

@@ -50,6 +50,7 @@ func (s *Server) routes() {
 	rt.add(post, "/images/create", "ImageCreate", s.handleImageCreate)
 	rt.add(get, "/images/{name*}/json", "ImageInspect", s.handleImageInspect)
 	rt.add(get, "/images/{name*}/history", "ImageHistory", s.handleImageHistory)
+	rt.add(get, "/images/{name*}/attestations", "ImageAttestations", s.handleImageAttestations)
 	rt.add(post, "/images/{name*}/tag", "ImageTag", s.handleImageTag)
 	rt.add(del, "/images/{name*}", "ImageDelete", s.handleImageDelete)
 	rt.add(post, "/build", "ImageBuild", s.handleBuild)

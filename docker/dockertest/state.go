@@ -136,9 +136,45 @@ func (im *fakeImage) size() int64 {
 	return n
 }
 
+// sharedSizes answers the image list's shared-size: for each image, the
+// bytes of its files that another image holds too (same path, same
+// content). The fake has no layers; a built image's files that came from
+// its base stand in for the layers the two share. The caller holds s.mu.
+func (st *state) sharedSizes() map[string]int64 {
+	type file struct {
+		path string
+		sum  [sha256.Size]byte
+	}
+	holders := map[file]int{}
+	sizes := map[string]map[file]int64{}
+	for id, im := range st.images {
+		files := map[file]int64{}
+		im.files.mu.Lock()
+		for path, n := range im.files.nodes {
+			if n.mode.IsRegular() && len(n.data) > 0 {
+				files[file{path, sha256.Sum256(n.data)}] = int64(len(n.data))
+			}
+		}
+		im.files.mu.Unlock()
+		for f := range files {
+			holders[f]++
+		}
+		sizes[id] = files
+	}
+	out := map[string]int64{}
+	for id, files := range sizes {
+		for f, n := range files {
+			if holders[f] > 1 {
+				out[id] += n
+			}
+		}
+	}
+	return out
+}
+
 // repoTags lists the references that point at the image, sorted.
 func (st *state) repoTags(id string) []string {
-	var out []string
+	out := []string{} // the Engine sends [] for an untagged image, not null
 	for ref, target := range st.tags {
 		if target == id {
 			out = append(out, familiar(ref))

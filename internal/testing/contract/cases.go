@@ -405,6 +405,38 @@ var cases = []contractCase{
 			h.Errorf("stats sample has no read time: %+v", st)
 		}
 	}},
+	{name: "ImageListByVersion", run: func(h *harness) {
+		ctx := h.ctx()
+		imgs := image.New(h.tg.Client)
+		var opts []image.ListOption
+		if h.atLeast("1.42") { // shared-size came with 1.42
+			opts = append(opts, image.SharedSize())
+		}
+		list, err := imgs.List(ctx, append(opts, image.Filter("reference", h.tg.Image))...)
+		if err != nil {
+			h.Fatal(err)
+		}
+		if len(list) != 1 || !slices.Contains(list[0].RepoTags, h.tg.Image) || list[0].Size <= 0 {
+			h.Fatalf("list by reference = %+v", list)
+		}
+		s := list[0]
+		// 1.44 dropped VirtualSize (a copy of Size); 1.51 counts the
+		// containers of every image (-1 before); shared-size fills
+		// SharedSize (-1 without it).
+		wantVirtual, wantCount, wantShared := s.Size, s.Containers == -1, s.SharedSize == -1
+		if h.atLeast("1.44") {
+			wantVirtual = 0
+		}
+		if h.atLeast("1.51") {
+			wantCount = s.Containers >= 0
+		}
+		if h.atLeast("1.42") {
+			wantShared = s.SharedSize >= 0 && s.SharedSize <= s.Size
+		}
+		if s.VirtualSize != wantVirtual || !wantCount || !wantShared {
+			h.Errorf("on API %s: VirtualSize %d, Containers %d, SharedSize %d (Size %d)", h.tg.Client.APIVersion(), s.VirtualSize, s.Containers, s.SharedSize, s.Size)
+		}
+	}},
 	{name: "ImageTagAndRemove", run: func(h *harness) {
 		ctx := h.ctx()
 		imgs := image.New(h.tg.Client)
