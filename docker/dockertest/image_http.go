@@ -37,30 +37,41 @@ func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ param
 		if refs := f["reference"]; len(refs) > 0 && !matchesAnyRef(tags, refs) {
 			continue
 		}
-		sum := image.Summary{ID: im.id, ParentID: im.parent, RepoTags: tags, RepoDigests: []string{}, Created: im.created.Unix(),
-			Size: im.size(), SharedSize: -1, Labels: im.labels, Containers: -1}
-		if sharedSize { // API 1.42
-			sum.SharedSize = shared[im.id]
-		}
-		if atLeast(r, "1.51") { // before, the count was made only for GET /system/df
-			sum.Containers = 0
-			for _, c := range s.state.containers {
-				if c.image == im {
-					sum.Containers++
-				}
-			}
-		}
-		if !atLeast(r, "1.43") && len(tags) == 0 { // 1.43 dropped the placeholders
-			sum.RepoTags, sum.RepoDigests = []string{"<none>:<none>"}, []string{"<none>@<none>"}
-		}
-		if !atLeast(r, "1.44") { // 1.44 dropped VirtualSize
-			sum.VirtualSize = sum.Size
-		}
-		out = append(out, sum)
+		// Before 1.51 the list counts no containers (only GET /system/df
+		// does); shared-size came with 1.42.
+		out = append(out, s.state.imageSummary(im, r, shared, atLeast(r, "1.51")))
 	}
 	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Created > out[j].Created })
 	writeJSON(w, 200, out)
+}
+
+// imageSummary is im as the image list (and GET /system/df) of the
+// request's API version shows it: with SharedSize from shared when that is
+// not nil (-1 otherwise), with the number of its containers when count is
+// set (-1 otherwise). The caller holds s.mu.
+func (st *state) imageSummary(im *fakeImage, r *http.Request, shared map[string]int64, count bool) image.Summary {
+	tags := st.repoTags(im.id)
+	sum := image.Summary{ID: im.id, ParentID: im.parent, RepoTags: tags, RepoDigests: []string{}, Created: im.created.Unix(),
+		Size: im.size(), SharedSize: -1, Labels: im.labels, Containers: -1}
+	if shared != nil {
+		sum.SharedSize = shared[im.id]
+	}
+	if count {
+		sum.Containers = 0
+		for _, c := range st.containers {
+			if c.image == im {
+				sum.Containers++
+			}
+		}
+	}
+	if !atLeast(r, "1.43") && len(tags) == 0 { // 1.43 dropped the placeholders
+		sum.RepoTags, sum.RepoDigests = []string{"<none>:<none>"}, []string{"<none>@<none>"}
+	}
+	if !atLeast(r, "1.44") { // 1.44 dropped VirtualSize
+		sum.VirtualSize = sum.Size
+	}
+	return sum
 }
 
 // handleImageAttestations answers GET /images/{name}/attestations as an

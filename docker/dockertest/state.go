@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -65,23 +64,6 @@ func (st *state) countInto(info *docker.Info) {
 			info.ContainersStopped++
 		}
 	}
-}
-
-// diskUsage answers GET /system/df.
-func (st *state) diskUsage(r *http.Request) docker.DiskUsage {
-	var imgSize, ctrSize int64
-	for _, im := range st.images {
-		imgSize += im.size()
-	}
-	if atLeast(r, "1.52") {
-		return docker.DiskUsage{
-			ImageUsage:      &docker.UsageSummary{TotalCount: int64(len(st.images)), TotalSize: imgSize},
-			ContainerUsage:  &docker.UsageSummary{TotalCount: int64(len(st.containers)), TotalSize: ctrSize},
-			VolumeUsage:     &docker.UsageSummary{},
-			BuildCacheUsage: &docker.UsageSummary{},
-		}
-	}
-	return docker.DiskUsage{LayersSize: imgSize}
 }
 
 // newID returns a random 64-hex-digit id, like the Engine's.

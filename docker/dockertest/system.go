@@ -54,13 +54,6 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request, _ params) {
 	writeJSON(w, http.StatusOK, info)
 }
 
-func (s *Server) handleDiskUsage(w http.ResponseWriter, r *http.Request, _ params) {
-	s.mu.Lock()
-	du := s.state.diskUsage(r)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, du)
-}
-
 // AddRegistryUser makes POST /auth accept exactly these credentials for
 // server (and, from then on, refuse any other). Without any registered user
 // every login succeeds.
