@@ -152,6 +152,15 @@ func TestRequests(t *testing.T) {
 			result: UpdateResponse{Warnings: []string{"w"}},
 		},
 		{
+			// API 1.55: an empty device list clears the rules, nil keeps them.
+			name: "Update clears a device list", status: 200, body: `{"Warnings":[]}`,
+			call: func(ctx context.Context, s *Service) (any, error) {
+				return s.Update(ctx, "c", UpdateConfig{Resources: Resources{BlkioDeviceReadBps: []ThrottleDevice{}}})
+			},
+			want:   recorded{Method: "POST", Path: "/containers/c/update", Query: url.Values{}, Body: `{"BlkioDeviceReadBps":[]}`},
+			result: UpdateResponse{Warnings: []string{}},
+		},
+		{
 			name: "Remove", status: 204,
 			call: func(ctx context.Context, s *Service) (any, error) {
 				return nil, s.Remove(ctx, "c", Force(), RemoveVolumes(), RemoveLink())

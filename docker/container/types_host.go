@@ -73,12 +73,15 @@ type Resources struct {
 	Memory       int64  `json:",omitempty"`          // bytes
 	CgroupParent string `json:",omitempty"`
 
-	BlkioWeight          uint16           `json:",omitempty"` // 10 to 1000
-	BlkioWeightDevice    []WeightDevice   `json:",omitempty"`
-	BlkioDeviceReadBps   []ThrottleDevice `json:",omitempty"`
-	BlkioDeviceWriteBps  []ThrottleDevice `json:",omitempty"`
-	BlkioDeviceReadIOps  []ThrottleDevice `json:",omitempty"`
-	BlkioDeviceWriteIOps []ThrottleDevice `json:",omitempty"`
+	BlkioWeight uint16 `json:",omitempty"` // 10 to 1000
+	// The per-device rules: on Update (API >= 1.55; older daemons ignore
+	// them there) nil leaves a device list unchanged and an empty, non-nil
+	// slice clears it.
+	BlkioWeightDevice    []WeightDevice   `json:",omitzero"`
+	BlkioDeviceReadBps   []ThrottleDevice `json:",omitzero"`
+	BlkioDeviceWriteBps  []ThrottleDevice `json:",omitzero"`
+	BlkioDeviceReadIOps  []ThrottleDevice `json:",omitzero"`
+	BlkioDeviceWriteIOps []ThrottleDevice `json:",omitzero"`
 
 	CPUPeriod          int64  `json:"CpuPeriod,omitempty"` // microseconds of the CFS period
 	CPUQuota           int64  `json:"CpuQuota,omitempty"`  // microseconds per period
