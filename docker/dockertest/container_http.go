@@ -53,6 +53,10 @@ func (s *Server) handleContainerCreate(w http.ResponseWriter, r *http.Request, _
 		writeError(w, 400, "invalid resources: negative values are not allowed")
 		return
 	}
+	if status, msg := s.createForVersion(r, &body); status != 0 {
+		writeError(w, status, msg)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	im := s.state.findImage(body.Image)
@@ -208,6 +212,11 @@ func (s *Server) handleContainerList(w http.ResponseWriter, r *http.Request, _ p
 	for k := range f {
 		switch k {
 		case "id", "name", "label", "status", "ancestor", "exited", "before", "since", "volume", "network", "health", "isolation", "is-task", "publish", "expose":
+		case "annotation": // API 1.56
+			if atLeast(r, "1.56") {
+				continue
+			}
+			fallthrough
 		default:
 			writeError(w, 400, "invalid filter '"+k+"'")
 			return
@@ -230,6 +239,9 @@ func (s *Server) handleContainerList(w http.ResponseWriter, r *http.Request, _ p
 		}
 		sum := c.summary(size)
 		sum.NetworkSettings.Networks, sum.Mounts = c.networks(r), c.mountPoints()
+		if atLeast(r, "1.46") { // the list shows annotations from 1.46
+			sum.HostConfig.Annotations = c.host.Annotations
+		}
 		out = append(out, sum)
 	}
 	s.mu.Unlock()
@@ -258,7 +270,7 @@ func (st *state) containerMatches(c *fakeContainer, f map[string][]string) bool 
 		anyOf("ancestor", func(v string) bool { im := st.findImage(v); return im != nil && im == c.image }) &&
 		anyOf("exited", func(v string) bool { return c.status() == "exited" && strconv.Itoa(c.st.ExitCode) == v }) &&
 		anyOf("network", c.onNetwork) && anyOf("volume", c.usesVolume) &&
-		labelsMatch(c.config.Labels, f["label"])
+		labelsMatch(c.config.Labels, f["label"]) && labelsMatch(c.host.Annotations, f["annotation"])
 }
 
 func (c *fakeContainer) summary(size bool) container.Summary {

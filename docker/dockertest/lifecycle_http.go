@@ -41,7 +41,7 @@ func stopParams(r *http.Request, c *fakeContainer) (string, time.Duration, error
 	if c.config.StopSignal != "" {
 		sig = normalizeSignal(c.config.StopSignal)
 	}
-	if v := q.Get("signal"); v != "" {
+	if v := q.Get("signal"); v != "" && atLeast(r, "1.42") { // older requests cannot choose it
 		if sig = normalizeSignal(v); sig == "" {
 			return "", 0, fmt.Errorf("Invalid signal: %s", v)
 		}
@@ -210,9 +210,18 @@ func (s *Server) handleContainerUpdate(w http.ResponseWriter, r *http.Request, p
 		writeError(w, 400, "invalid resources: negative values are not allowed")
 		return
 	}
+	res := resourcesForVersion(r, body.Resources)
+	if !s.engineAtLeast("1.55") {
+		// Engines before API 1.55 took the per-device blkio rules of an
+		// update and ignored them.
+		res.BlkioWeightDevice, res.BlkioDeviceReadBps, res.BlkioDeviceWriteBps = nil, nil, nil
+		res.BlkioDeviceReadIOps, res.BlkioDeviceWriteIOps = nil, nil
+	}
 	s.withContainer(w, p, func(c *fakeContainer) {
-		b, _ := json.Marshal(body.Resources)
-		_ = json.Unmarshal(b, &c.host.Resources) // only the fields sent change
+		// Only the fields sent change: a rule list sent empty clears the
+		// rules, one left out (or null) keeps them.
+		b, _ := json.Marshal(res)
+		_ = json.Unmarshal(b, &c.host.Resources)
 		if body.RestartPolicy != nil {
 			c.host.RestartPolicy = *body.RestartPolicy
 		}
@@ -296,12 +305,18 @@ func first(vs []string) string {
 
 func (s *Server) handleContainerWait(w http.ResponseWriter, r *http.Request, p params) {
 	cond := r.URL.Query().Get("condition")
+	if cond != "" && cond != "not-running" && cond != "next-exit" && cond != "removed" {
+		// Engines from 23 (API 1.42) refuse a condition they do not know
+		// for requests of API 1.30 and later; 20.10 waits as for
+		// not-running.
+		if s.engineAtLeast("1.42") && atLeast(r, "1.30") {
+			writeError(w, 400, fmt.Sprintf("invalid condition: %q", cond))
+			return
+		}
+		cond = ""
+	}
 	if cond == "" {
 		cond = "not-running"
-	}
-	if cond != "not-running" && cond != "next-exit" && cond != "removed" {
-		writeError(w, 400, "invalid condition: "+cond)
-		return
 	}
 	var c *fakeContainer
 	var ch <-chan struct{}

@@ -19,6 +19,9 @@ type ctrEndpoint struct {
 	cfg     container.EndpointSettings // as asked: IPAMConfig, Links, Aliases, MacAddress, DriverOpts, GwPriority
 	shortID bool                       // the Engine added the container's short id to Aliases (shown below API 1.45)
 	started bool                       // the endpoint existed once: NetworkID is reported from then on
+	// connected by an Engine before API 1.54, which kept a connect's
+	// MacAddress but did not apply it
+	macIgnored bool
 
 	// The live endpoint, while the container runs.
 	id  string
@@ -194,7 +197,7 @@ func (s *Server) activateLocked(c *fakeContainer, ep *ctrEndpoint) (int, string)
 		}
 		ep.ip = ip
 		ep.mac = macFor(ip)
-		if ep.cfg.MacAddress != "" {
+		if ep.cfg.MacAddress != "" && !ep.macIgnored {
 			ep.mac = ep.cfg.MacAddress
 		}
 	}

@@ -524,7 +524,7 @@ func (s *Server) handleNetworkConnect(w http.ResponseWriter, r *http.Request, p 
 			writeError(w, 403, fmt.Sprintf("endpoint with name %s already exists in network %s", c.name[1:], n.name))
 			return
 		}
-		fresh := &ctrEndpoint{key: p["id"], net: n, cfg: cfg}
+		fresh := &ctrEndpoint{key: p["id"], net: n, cfg: cfg, macIgnored: !s.engineAtLeast("1.54")}
 		if status, msg := s.activateLocked(c, fresh); status != 0 {
 			writeError(w, status, msg)
 			return
@@ -547,7 +547,7 @@ func (s *Server) handleNetworkConnect(w http.ResponseWriter, r *http.Request, p 
 		ep = &ctrEndpoint{key: p["id"], net: n}
 		c.nets = append(c.nets, ep)
 	}
-	ep.cfg = cfg
+	ep.cfg, ep.macIgnored = cfg, !s.engineAtLeast("1.54")
 	if n != nil && n.userDefined() {
 		ep.shortID = true // Engine 20.10 adds the short id at connect
 	}

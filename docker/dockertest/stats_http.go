@@ -10,7 +10,7 @@ import (
 // statsSample makes one plausible stats object for a container: CPU time
 // that grows while it runs, a steady memory use, no network (the fake has
 // none) and one process.
-func statsSample(name, id string, running bool, started time.Time, prev map[string]any) map[string]any {
+func statsSample(name, id string, running bool, started time.Time, prev map[string]any, osType bool) map[string]any {
 	now := time.Now().UTC()
 	var cpu, system uint64
 	mem := uint64(0)
@@ -21,7 +21,7 @@ func statsSample(name, id string, running bool, started time.Time, prev map[stri
 		mem, pids = 4<<20, 1
 	}
 	sample := map[string]any{
-		"name": "/" + name, "id": id, "read": now, "preread": time.Time{}, "os_type": "linux",
+		"name": "/" + name, "id": id, "read": now, "preread": time.Time{},
 		"pids_stats":    map[string]any{"current": pids, "limit": 4096},
 		"blkio_stats":   map[string]any{"io_service_bytes_recursive": []any{}},
 		"num_procs":     0,
@@ -33,6 +33,9 @@ func statsSample(name, id string, running bool, started time.Time, prev map[stri
 		},
 		"precpu_stats": map[string]any{"cpu_usage": map[string]any{"total_usage": 0}, "throttling_data": map[string]any{}},
 		"memory_stats": map[string]any{"usage": mem, "limit": uint64(8 << 30), "stats": map[string]any{"inactive_file": uint64(1 << 20), "anon": mem - (1 << 20)}},
+	}
+	if osType { // API 1.52
+		sample["os_type"] = "linux"
 	}
 	if !running {
 		sample["memory_stats"] = map[string]any{}
@@ -59,7 +62,7 @@ func (s *Server) handleContainerStats(w http.ResponseWriter, r *http.Request, p 
 	sample := func(prev map[string]any) (map[string]any, bool) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return statsSample(c.name[1:], c.id, c.cur != nil, c.st.StartedAt, prev), c.cur != nil
+		return statsSample(c.name[1:], c.id, c.cur != nil, c.st.StartedAt, prev, atLeast(r, "1.52")), c.cur != nil
 	}
 	var prev map[string]any
 	if !streaming && !oneShot {
