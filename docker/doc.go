@@ -33,6 +33,11 @@
 // give back: they dial the host themselves with the same dialer and TLS
 // settings.
 //
+// Two endpoints are deprecated by the Engine since API 1.53 and will go:
+// POST /session, which Session wraps (marked Deprecated), and POST /grpc,
+// BuildKit's gRPC endpoint, which is not part of the documented API and
+// which berth does not wrap.
+//
 // Errors from the daemon are *Error values that match the sentinels
 // (ErrNotFound, ErrConflict, ...) with errors.Is. Streams of JSON objects
 // (events, stats, progress) are iter.Seq2 sequences: the request is sent when

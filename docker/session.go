@@ -21,9 +21,14 @@ type SessionConfig struct {
 // Session opens an interactive session: the connection is upgraded to h2c
 // and handed over raw. Speaking gRPC over it is up to the caller. The
 // returned connection must be closed by the caller and closes when ctx is
-// cancelled. The endpoint is deprecated from API 1.53 but still served.
+// cancelled.
 //
 // API: POST /session
+//
+// Deprecated: API 1.53 deprecated POST /session, together with POST /grpc
+// (the BuildKit gRPC endpoint, which berth does not wrap), and a future
+// Engine will remove both. Engines still serve it; Session stays for as
+// long as they do.
 func (c *Client) Session(ctx context.Context, cfg SessionConfig) (net.Conn, error) {
 	if cfg.ID == "" {
 		return nil, errors.New("docker: session id is empty")
