@@ -21,7 +21,7 @@ type networkJSON struct {
 	Created    time.Time
 	Scope      string
 	Driver     string
-	EnableIPv4 *bool `json:",omitempty"` // API >= 1.47
+	EnableIPv4 *bool `json:",omitempty"` // API >= 1.48
 	EnableIPv6 bool
 	IPAM       ipamJSON
 	Internal   bool
@@ -50,7 +50,7 @@ func (n *fakeNetwork) render(r *http.Request, inspect bool, st *state) networkJS
 		ConfigFrom: network.ConfigReference{Network: n.configFrom}, ConfigOnly: n.configOnly,
 		IPAM:    ipamJSON{Driver: n.ipamDriver, Options: n.ipamOptions, Config: append([]network.IPAMConfig{}, n.ipamConfig...)},
 		Options: n.options, Labels: n.labels}
-	if atLeast(r, "1.47") {
+	if atLeast(r, "1.48") { // EnableIPv4 came with 1.48
 		v4 := len(n.pools) > 0 || n.driver == "null" || n.driver == "host"
 		out.EnableIPv4 = &v4
 	}

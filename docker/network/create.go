@@ -40,7 +40,7 @@ func (s *Service) Create(ctx context.Context, name string, req CreateRequest) (C
 		JSON:   createBody{Name: name, CheckDuplicate: true, CreateRequest: req},
 	}
 	if req.EnableIPv4 != nil {
-		r.MinVersion, r.What = "1.47", "POST /networks/create with EnableIPv4"
+		r.MinVersion, r.What = "1.48", "POST /networks/create with EnableIPv4"
 	}
 	var out CreateResponse
 	err := s.cli.DoJSON(ctx, r, &out)

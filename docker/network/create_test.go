@@ -69,9 +69,11 @@ func TestCreateBody(t *testing.T) {
 	}
 }
 
-func TestCreateEnableIPv4NeedsAPI147(t *testing.T) {
+// TestCreateEnableIPv4NeedsAPI148: the changelog adds EnableIPv4 to
+// POST /networks/create in API 1.48.
+func TestCreateEnableIPv4NeedsAPI148(t *testing.T) {
 	t.Parallel()
-	s, f := setup(t)
+	s, f := setupVersion(t, "1.47")
 	f.Reply("/", http.StatusCreated, `{"Id":"abc"}`)
 	_, err := s.Create(t.Context(), "n", CreateRequest{EnableIPv4: ptr(false)})
 	if !errors.Is(err, docker.ErrVersion) {

@@ -12,7 +12,7 @@ type Summary struct {
 	Driver  string    // "bridge", "overlay", "macvlan", a plugin, ...
 
 	// EnableIPv4 says whether IPv4 address management is on. Daemons older
-	// than API 1.47 do not report it, and it reads false even though their
+	// than API 1.48 do not report it, and it reads false even though their
 	// networks always have IPv4.
 	EnableIPv4 bool
 	EnableIPv6 bool
@@ -144,7 +144,7 @@ type CreateRequest struct {
 
 	// EnableIPv4 and EnableIPv6 are pointers so that nil leaves the choice
 	// to the daemon (IPv4 on; IPv6 as the daemon is configured) while
-	// false can switch a family off. EnableIPv4 needs API 1.47: Create
+	// false can switch a family off. EnableIPv4 needs API 1.48: Create
 	// returns docker.ErrVersion for it on older daemons rather than let
 	// them ignore it.
 	EnableIPv4 *bool `json:",omitempty"`
