@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/berth-go/berth/docker/image"
 	"github.com/berth-go/berth/stream"
@@ -18,9 +19,42 @@ func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ param
 			return
 		}
 	}
+	for k := range f {
+		switch k {
+		case "dangling", "label", "before", "since", "reference":
+		case "until": // Engines from 25 (API 1.44), for every request
+			if s.engineAtLeast("1.44") {
+				continue
+			}
+			fallthrough
+		default:
+			writeError(w, 400, "invalid filter '"+k+"'")
+			return
+		}
+	}
+	var until time.Time
+	if v := first(f["until"]); v != "" {
+		var ok bool
+		if until, ok = parseEventTime(v, time.Now()); !ok {
+			writeError(w, 400, "invalid filter 'until="+v+"'")
+			return
+		}
+	}
 	q := r.URL.Query()
 	sharedSize := atLeast(r, "1.42") && isTrue(q.Get("shared-size"))
 	s.mu.Lock()
+	// before and since name an image: the list keeps those created
+	// before, or after, it.
+	var before, since *fakeImage
+	for key, dst := range map[string]**fakeImage{"before": &before, "since": &since} {
+		if v := first(f[key]); v != "" {
+			if *dst = s.state.findImage(v); *dst == nil {
+				s.mu.Unlock()
+				writeError(w, 404, "No such image: "+v)
+				return
+			}
+		}
+	}
 	var shared map[string]int64
 	if sharedSize {
 		shared = s.state.sharedSizes()
@@ -35,6 +69,10 @@ func (s *Server) handleImageList(w http.ResponseWriter, r *http.Request, _ param
 			continue
 		}
 		if refs := f["reference"]; len(refs) > 0 && !matchesAnyRef(tags, refs) {
+			continue
+		}
+		if before != nil && !im.created.Before(before.created) || since != nil && !im.created.After(since.created) ||
+			!until.IsZero() && im.created.After(until) {
 			continue
 		}
 		// Before 1.51 the list counts no containers (only GET /system/df

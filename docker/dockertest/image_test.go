@@ -2,7 +2,9 @@ package dockertest_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
@@ -115,5 +117,63 @@ func TestImageAttestations(t *testing.T) {
 		if !errors.Is(err, docker.ErrNotImplemented) || !errors.As(err, &de) || de.Message != "the legacy image store does not support attestations" {
 			t.Errorf("%s: Attestations = %v", version, err)
 		}
+	}
+}
+
+// TestImageListFilters: before and since name an image; until (Engines
+// from 25, API 1.44) takes a time; other filters are refused.
+func TestImageListFilters(t *testing.T) {
+	t.Parallel()
+	srv := dockertest.NewServer(t)
+	var ids []string
+	for _, ref := range []string{"a:1", "b:1", "c:1"} {
+		id, err := srv.AddImage(ref, image.Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		time.Sleep(2 * time.Millisecond) // distinct creation times
+	}
+	mid := time.Now()
+	time.Sleep(2 * time.Millisecond)
+	if _, err := srv.AddImage("d:1", image.Config{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	imgs := image.New(srv.Client())
+	names := func(opts ...image.ListOption) []string {
+		t.Helper()
+		list, err := imgs.List(t.Context(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range list {
+			out = append(out, s.RepoTags...)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for name, tc := range map[string]struct {
+		opts []image.ListOption
+		want []string
+	}{
+		"before": {[]image.ListOption{image.Filter("before", "b:1")}, []string{"a:1"}},
+		"since":  {[]image.ListOption{image.Filter("since", "b:1")}, []string{"c:1", "d:1"}},
+		"until":  {[]image.ListOption{image.Filter("until", docker.FormatTime(mid))}, []string{"a:1", "b:1", "c:1"}},
+		"both":   {[]image.ListOption{image.Filter("since", "a:1"), image.Filter("before", "c:1")}, []string{"b:1"}},
+	} {
+		if got := names(tc.opts...); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", name, got, tc.want)
+		}
+	}
+	if _, err := imgs.List(t.Context(), image.Filter("bogus", "x")); !errors.Is(err, docker.ErrInvalidArgument) {
+		t.Errorf("unknown filter: %v", err)
+	}
+	if _, err := imgs.List(t.Context(), image.Filter("before", "nope:1")); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("before a missing image: %v", err)
+	}
+	old := dockertest.NewServer(t, dockertest.WithAPIVersion("1.43"))
+	if _, err := image.New(old.Client()).List(t.Context(), image.Filter("until", "1h")); !errors.Is(err, docker.ErrInvalidArgument) {
+		t.Errorf("until on an Engine of API 1.43: %v", err)
 	}
 }
