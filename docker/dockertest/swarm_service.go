@@ -127,6 +127,7 @@ func (s *Server) handleServiceCreate(w http.ResponseWriter, r *http.Request, _ p
 	if !decodeBody(w, r, &spec) {
 		return
 	}
+	serviceSpecForVersion(r, &spec)
 	var created *fakeService
 	s.withSwarm(w, func(sw *fakeSwarm) {
 		if status, msg := sw.checkServiceSpec(&spec); status != 0 {
@@ -314,6 +315,7 @@ func (s *Server) handleServiceUpdate(w http.ResponseWriter, r *http.Request, p p
 	if !decodeBody(w, r, &spec) {
 		return
 	}
+	serviceSpecForVersion(r, &spec)
 	version, ok := readVersion(w, r)
 	if !ok {
 		return
@@ -457,4 +459,27 @@ func specKey(t *swarm.TaskSpec) []byte {
 	}
 	b, _ := json.Marshal(&c)
 	return b
+}
+
+// serviceSpecForVersion drops what a service create or update of the
+// request's API version cannot set, as the Engine does: Seccomp and
+// AppArmor before 1.44, OomScoreAdj and tmpfs mount options before 1.46,
+// SwapBytes and MemorySwappiness before 1.52.
+func serviceSpecForVersion(r *http.Request, spec *swarm.ServiceSpec) {
+	if cs := spec.TaskTemplate.ContainerSpec; cs != nil {
+		if cs.Privileges != nil && !atLeast(r, "1.44") {
+			cs.Privileges.Seccomp, cs.Privileges.AppArmor = nil, nil
+		}
+		if !atLeast(r, "1.46") {
+			cs.OomScoreAdj = 0
+			for i := range cs.Mounts {
+				if o := cs.Mounts[i].TmpfsOptions; o != nil {
+					o.Options = nil
+				}
+			}
+		}
+	}
+	if res := spec.TaskTemplate.Resources; res != nil && !atLeast(r, "1.52") {
+		res.SwapBytes, res.MemorySwappiness = nil, nil
+	}
 }

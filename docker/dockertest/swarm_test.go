@@ -452,3 +452,39 @@ func TestSwarmJobsAndGlobal(t *testing.T) {
 		}
 	}
 }
+
+// TestSwarmServiceSpecEras: a service spec sent at an older API version
+// loses the fields that version did not have, as on the Engine.
+func TestSwarmServiceSpecEras(t *testing.T) {
+	t.Parallel()
+	srv, sw := swarmSetup(t, true)
+	swap, swappiness := int64(1<<20), int64(10)
+	for _, tc := range []struct {
+		version                   string
+		seccomp, oomScore, swapOK bool
+	}{{"1.43", false, false, false}, {"1.44", true, false, false}, {"1.46", true, true, false}, {"1.52", true, true, true}} {
+		spec := swarm.ServiceSpec{Name: "era-" + strings.ReplaceAll(tc.version, ".", "-"), TaskTemplate: swarm.TaskSpec{
+			ContainerSpec: &swarm.ContainerSpec{Image: "app", Command: []string{"sleep"}, OomScoreAdj: 100,
+				Privileges: &swarm.Privileges{Seccomp: &swarm.SeccompOpts{Mode: "unconfined"}}},
+			Resources: &swarm.ResourceRequirements{SwapBytes: &swap, MemorySwappiness: &swappiness}}}
+		cli, err := docker.New(docker.WithHost(srv.Host()), docker.WithAPIVersion(tc.version))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var created swarm.CreateResult
+		err = cli.DoJSON(t.Context(), &docker.Request{Method: "POST", Path: "/services/create", JSON: spec}, &created)
+		cli.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.version, err)
+		}
+		svc, err := sw.Services().Inspect(t.Context(), created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, res := svc.Spec.TaskTemplate.ContainerSpec, svc.Spec.TaskTemplate.Resources
+		got := [3]bool{cs.Privileges != nil && cs.Privileges.Seccomp != nil, cs.OomScoreAdj == 100, res != nil && res.SwapBytes != nil && res.MemorySwappiness != nil}
+		if want := [3]bool{tc.seccomp, tc.oomScore, tc.swapOK}; got != want {
+			t.Errorf("%s: kept Seccomp, OomScoreAdj, swap = %v, want %v", tc.version, got, want)
+		}
+	}
+}
