@@ -17,6 +17,10 @@
 // answers versioned paths down to 1.24 as the Engine does; a path with a
 // newer version than it advertises gets the Engine's 400. Routes it does not
 // implement answer 501 with a message naming the route, never a silent 404.
+// Where Engines differ by version it plays the Engine of the version it
+// advertises (WithAPIVersion("1.41") for Engine 20.10's behaviour and
+// wording), and answers each request as that Engine answers the version in
+// the request's path: see DIFFERENCES.md.
 //
 // Inject makes a route fail: an error status with a message, latency, a
 // stream cut after N bytes, a dropped connection, or a body that is not

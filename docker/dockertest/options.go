@@ -17,8 +17,10 @@ type config struct {
 }
 
 // WithAPIVersion sets the API version the fake advertises (default 1.57,
-// the newest berth knows). Requests for older versions, down to 1.24, are
-// served; newer ones are refused with 400 as the Engine does.
+// the newest berth knows), and so the Engine it plays: behaviour and
+// messages that changed between Engines follow it. Requests for older
+// versions, down to 1.24, are served as that Engine serves them; newer
+// ones are refused with 400 as the Engine does.
 func WithAPIVersion(v string) Option {
 	return func(c *config) error {
 		if !validVersion(v) || docker.CompareVersions(v, minAPIVersion) < 0 {
