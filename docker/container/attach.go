@@ -8,10 +8,12 @@ import (
 	"github.com/berth-go/berth/stream"
 )
 
-// attachQuery fills in Attach's defaults: stdout and stderr when no stream
-// is chosen, and live output when neither Stream nor Logs is given.
+// attachQuery fills in Attach's defaults: both output streams unless
+// Stdout or Stderr chooses one (Stdin, Logs and DetachKeys do not count:
+// the daemon would otherwise attach no output at all), and live output when
+// neither Stream nor Logs is given.
 func attachQuery(set *settings) {
-	if !set.has("stdin") && !set.has("stdout") && !set.has("stderr") {
+	if !set.has("stdout") && !set.has("stderr") {
 		set.q.Flag("stdout", true)
 		set.q.Flag("stderr", true)
 	}
@@ -21,10 +23,11 @@ func attachQuery(set *settings) {
 }
 
 // Attach connects to a container's stdin, stdout and stderr over a
-// hijacked connection. Without options it carries the live stdout and
-// stderr; Stdin adds stdin (the container needs Config.OpenStdin), Stdout or
-// Stderr choose the output streams, Logs replays earlier output first, and
-// DetachKeys sets the detach sequence.
+// hijacked connection. It carries both stdout and stderr unless Stdout or
+// Stderr chooses one of them, whatever other options are given; Stdin adds
+// stdin (the container needs Config.OpenStdin), Logs replays the output
+// written so far (with Stream too, live output follows it), and DetachKeys
+// sets the detach sequence.
 //
 // Attach before Start to see a container's first bytes. Read or Demux the
 // returned *stream.Conn for output (multiplexed unless the container has a

@@ -35,7 +35,7 @@ func TestAttach(t *testing.T) {
 		{
 			name: "1.41/tty", version: "1.41", tty: true, contentType: stream.RawContentType,
 			opts:        []AttachOption{Stdin(), Logs(), Stream()},
-			wantQuery:   url.Values{"stdin": {"1"}, "logs": {"1"}, "stream": {"1"}},
+			wantQuery:   url.Values{"stdin": {"1"}, "stdout": {"1"}, "stderr": {"1"}, "logs": {"1"}, "stream": {"1"}},
 			wantInspect: 1, wantOut: "hellobye",
 		},
 		{
@@ -89,23 +89,48 @@ func TestAttach(t *testing.T) {
 	}
 }
 
-// TestAttachDefaults checks that a bare Attach asks for the live stdout
-// and stderr.
+// TestAttachDefaults checks the streams Attach asks for: both output
+// streams unless Stdout or Stderr picks one, whatever else is chosen, and
+// the live output unless Logs or Stream is given.
 func TestAttachDefaults(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	var query url.Values
-	f.handle("POST /containers/c/attach", func(w http.ResponseWriter, r *http.Request) {
-		query = r.URL.Query()
-		hijack(t, "", func(conn net.Conn, in *bufio.Reader) {})(w, r)
-	})
-	conn, err := f.svc.Attach(t.Context(), "c", TTY(true))
-	if err != nil {
-		t.Fatal(err)
+	both := func(extra url.Values) url.Values {
+		q := url.Values{"stdout": {"1"}, "stderr": {"1"}}
+		for k, v := range extra {
+			q[k] = v
+		}
+		return q
 	}
-	conn.Close()
-	if diff := cmp.Diff(url.Values{"stdout": {"1"}, "stderr": {"1"}, "stream": {"1"}}, query); diff != "" {
-		t.Errorf("query (-want +got):\n%s", diff)
+	for _, tc := range []struct {
+		name string
+		opts []AttachOption
+		want url.Values
+	}{
+		{"none", nil, both(url.Values{"stream": {"1"}})},
+		{"stdin", []AttachOption{Stdin()}, both(url.Values{"stdin": {"1"}, "stream": {"1"}})},
+		{"logs", []AttachOption{Logs()}, both(url.Values{"logs": {"1"}})},
+		{"detach keys", []AttachOption{DetachKeys("ctrl-x")}, both(url.Values{"stream": {"1"}, "detachKeys": {"ctrl-x"}})},
+		{"stdin and logs", []AttachOption{Stdin(), Logs(), Stream()}, both(url.Values{"stdin": {"1"}, "logs": {"1"}, "stream": {"1"}})},
+		{"stdout only", []AttachOption{Stdout()}, url.Values{"stdout": {"1"}, "stream": {"1"}}},
+		{"stdin and stderr", []AttachOption{Stdin(), Stderr()}, url.Values{"stdin": {"1"}, "stderr": {"1"}, "stream": {"1"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			var query url.Values
+			f.handle("POST /containers/c/attach", func(w http.ResponseWriter, r *http.Request) {
+				query = r.URL.Query()
+				hijack(t, "", func(conn net.Conn, in *bufio.Reader) {})(w, r)
+			})
+			conn, err := f.svc.Attach(t.Context(), "c", append([]AttachOption{TTY(true)}, tc.opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn.Close()
+			if diff := cmp.Diff(tc.want, query); diff != "" {
+				t.Errorf("query (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -311,8 +311,9 @@ func Tail(n int) LogsOption {
 // (Details is the name of Inspect's result.)
 func LogDetails() LogsOption { return logsFunc(func(s *settings) { s.q.Flag("details", true) }) }
 
-// StreamOption selects an output stream; it serves Logs and Attach. Without
-// Stdout or Stderr both are selected.
+// StreamOption selects an output stream; it serves Logs, Attach and
+// AttachWebsocket. Without Stdout or Stderr both are selected, whatever
+// other options are given (Stdin, Logs, DetachKeys).
 type StreamOption struct{ key string }
 
 // Stdout selects the standard output.

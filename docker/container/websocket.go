@@ -17,8 +17,9 @@ import (
 // AttachWebsocket attaches to a container like Attach, over a WebSocket:
 // reading the returned *WebsocketConn gives the raw output (stdout and
 // stderr interleaved, never multiplexed) and writing it sends stdin. The
-// options are Attach's; daemons before API 1.42 ignore Stdin, Stdout and
-// Stderr and attach all three streams. A WebSocket cannot be half-closed:
+// options and their defaults are Attach's (both output streams unless
+// Stdout or Stderr chooses one); daemons before API 1.42 ignore Stdin,
+// Stdout and Stderr and attach all three streams. A WebSocket cannot be half-closed:
 // closing it ends the session.
 //
 // The WebSocket (golang.org/x/net/websocket) runs on a connection of its

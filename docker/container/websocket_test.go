@@ -119,6 +119,38 @@ func TestAttachWebsocket(t *testing.T) {
 	}
 }
 
+// TestAttachWebsocketDefaults checks that AttachWebsocket asks for the
+// streams Attach does: both outputs unless Stdout or Stderr picks one.
+func TestAttachWebsocketDefaults(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts []AttachOption
+		want url.Values
+	}{
+		{"stdin", []AttachOption{Stdin()}, url.Values{"stdin": {"1"}, "stdout": {"1"}, "stderr": {"1"}, "stream": {"1"}}},
+		{"logs", []AttachOption{Logs()}, url.Values{"stdout": {"1"}, "stderr": {"1"}, "logs": {"1"}}},
+		{"stderr", []AttachOption{Stdin(), Stderr()}, url.Values{"stdin": {"1"}, "stderr": {"1"}, "stream": {"1"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			queries := make(chan url.Values, 1)
+			f.mux.Handle("GET /v1.41/containers/c/attach/ws", wsHandler(func(ws *websocket.Conn) {
+				queries <- ws.Request().URL.Query()
+			}))
+			ws, err := f.svc.AttachWebsocket(t.Context(), "c", tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ws.Close()
+			if diff := cmp.Diff(tc.want, <-queries); diff != "" {
+				t.Errorf("query (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestAttachWebsocketRequest checks that the handshake goes through the
 // Client's dialer and carries its User-Agent and headers.
 func TestAttachWebsocketRequest(t *testing.T) {

@@ -194,6 +194,50 @@ var cases = []contractCase{
 			h.Errorf("wait = %+v, %v", exit, err)
 		}
 	}},
+	{name: "AttachStdinCarriesOutput", run: func(h *harness) {
+		// Stdin alone still attaches both output streams.
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"cat", "--", "echoerr", "done"}, OpenStdin: true, StdinOnce: true})
+		conn, err := h.ctrs.Attach(ctx, id, container.Stdin())
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer conn.Close()
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		go func() {
+			_, _ = conn.Write([]byte("hello"))
+			_ = conn.CloseWrite()
+		}()
+		var out, errb bytes.Buffer
+		if _, err := conn.Demux(&out, &errb); err != nil {
+			h.Fatal(err)
+		}
+		if out.String() != "hello" || errb.String() != "done\n" {
+			h.Errorf("attach with Stdin: stdout %q stderr %q, want %q %q", out.String(), errb.String(), "hello", "done\n")
+		}
+	}},
+	{name: "AttachChosenStreamOnly", run: func(h *harness) {
+		// Choosing one output stream leaves the other out.
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"echo", "to stdout", "--", "echoerr", "to stderr"}})
+		conn, err := h.ctrs.Attach(ctx, id, container.Stderr())
+		if err != nil {
+			h.Fatal(err)
+		}
+		defer conn.Close()
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		if _, err := conn.Demux(&out, &errb); err != nil {
+			h.Fatal(err)
+		}
+		if out.String() != "" || errb.String() != "to stderr\n" {
+			h.Errorf("attach with Stderr: stdout %q stderr %q, want only stderr", out.String(), errb.String())
+		}
+	}},
 	{name: "ExecWithStdinAndExitCode", run: func(h *harness) {
 		ctx := h.ctx()
 		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
