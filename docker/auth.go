@@ -35,8 +35,10 @@ func (r LoginResult) LogValue() slog.Value {
 func (r LoginResult) Format(f fmt.State, _ rune) { fmt.Fprint(f, r.String()) }
 
 // Login checks credentials against a registry through the daemon. Wrong
-// credentials give an error matching ErrUnauthorized (or the daemon's
-// message for the registry's answer); the credentials never appear in it.
+// or missing credentials give a *Error matching ErrUnauthorized, whether
+// the daemon answers 401 or relays the registry's refusal as a 500 (see
+// ErrUnauthorized); the credentials never appear in it. Other failures (an
+// unreachable registry) are a *Error with the daemon's message.
 //
 // API: POST /auth
 func (c *Client) Login(ctx context.Context, auth registry.AuthConfig) (LoginResult, error) {

@@ -4,21 +4,58 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Sentinel errors for errors.Is. A *Error matches the sentinel of its status
 // code; local checks (ErrVersion) return errors that wrap the sentinel.
 var (
-	ErrNotFound        = errors.New("docker: not found")           // 404
-	ErrConflict        = errors.New("docker: conflict")            // 409
-	ErrInvalidArgument = errors.New("docker: invalid argument")    // 400
-	ErrUnauthorized    = errors.New("docker: unauthorized")        // 401
-	ErrForbidden       = errors.New("docker: forbidden")           // 403
-	ErrNotModified     = errors.New("docker: not modified")        // 304
-	ErrUnavailable     = errors.New("docker: unavailable")         // 503
-	ErrNotImplemented  = errors.New("docker: not implemented")     // 501
-	ErrVersion         = errors.New("docker: API version too old") // the endpoint or parameter needs a newer API version
+	ErrNotFound        = errors.New("docker: not found")             // 404
+	ErrConflict        = errors.New("docker: conflict")              // 409
+	ErrInvalidArgument = errors.New("docker: invalid argument")      // 400
+	ErrUnauthorized    = errors.New("docker: unauthorized")          // 401, and registry refusals relayed as 500 (see below)
+	ErrForbidden       = errors.New("docker: forbidden")             // 403
+	ErrNotModified     = errors.New("docker: not modified")          // 304
+	ErrInternal        = errors.New("docker: internal server error") // 500
+	ErrUnavailable     = errors.New("docker: unavailable")           // 503
+	ErrNotImplemented  = errors.New("docker: not implemented")       // 501
+	ErrVersion         = errors.New("docker: API version too old")   // the endpoint or parameter needs a newer API version
 )
+
+// Registry refusals. When a registry refuses the credentials of a login,
+// pull or push, the daemon seldom answers 401: Engines answer 500, or end a
+// push's 200 stream with an error message that has no code, and word it in
+// the registry client's terms. A *Error with status 500, or a *StreamError
+// without a code (or with 500), whose message has one of these forms
+// matches ErrUnauthorized as well (a *Error still matches ErrInternal):
+//
+//   - "no basic auth credentials": no credentials were sent (the Engine's
+//     registry client, 20.10 to 29: login, pull and push);
+//   - "unauthorized: ...": the registry's UNAUTHORIZED error code as the
+//     Engine and Podman relay it ("unauthorized: authentication required"
+//     for a wrong password on pull and push, "unauthorized: incorrect
+//     username or password" from Docker Hub);
+//   - "401 Unauthorized": the registry's status line, as in the Engine's
+//     and Podman's "login attempt to ... failed with status: 401
+//     Unauthorized" and the containerd image store's "unexpected status
+//     from HEAD request to ...: 401 Unauthorized".
+//
+// The forms are compared without regard to case. Other failures of the
+// same calls (an unreachable registry, an unknown image) match neither
+// sentinel of authentication. Daemons never put the credentials in these
+// messages, and berth adds none.
+const (
+	refusalNoCredentials = "no basic auth credentials"
+	refusalCode          = "unauthorized: "
+	refusalStatus        = "401 unauthorized"
+)
+
+// registryRefusal reports whether msg is one of the forms in which a daemon
+// relays a registry's refusal of credentials.
+func registryRefusal(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, refusalNoCredentials) || strings.Contains(m, refusalCode) || strings.Contains(m, refusalStatus)
+}
 
 // Error is an error answer from the Engine: any response with a status of
 // 400 or more (and 304 where a method documents it as an error).
@@ -38,9 +75,17 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("docker: %s %s: %d %s", e.Method, e.Path, e.StatusCode, msg)
 }
 
-// Is reports whether target is the sentinel for e's status code.
+// Is reports whether target is the sentinel for e's status code. A 500
+// that relays a registry's refusal of credentials (see ErrUnauthorized)
+// also matches ErrUnauthorized.
 func (e *Error) Is(target error) bool {
-	return target != nil && statusSentinel(e.StatusCode) == target
+	if target == nil {
+		return false
+	}
+	if statusSentinel(e.StatusCode) == target {
+		return true
+	}
+	return target == ErrUnauthorized && e.StatusCode == http.StatusInternalServerError && registryRefusal(e.Message)
 }
 
 func statusSentinel(code int) error {
@@ -61,6 +106,8 @@ func statusSentinel(code int) error {
 		return ErrUnavailable
 	case http.StatusNotImplemented:
 		return ErrNotImplemented
+	case http.StatusInternalServerError:
+		return ErrInternal
 	}
 	return nil
 }
@@ -79,10 +126,17 @@ func (e *StreamError) Error() string {
 }
 
 // Is matches the sentinel of the status in errorDetail.code, when the
-// daemon set one (a registry's 401 during a pull, say); many stream errors
-// carry no code and match nothing.
+// daemon set one (a registry's 401 during a pull, say). Many stream errors
+// carry no code; of those, a registry's refusal of credentials (see
+// ErrUnauthorized) matches ErrUnauthorized, and the others match nothing.
 func (e *StreamError) Is(target error) bool {
-	return target != nil && e.Code != 0 && statusSentinel(e.Code) == target
+	if target == nil {
+		return false
+	}
+	if e.Code != 0 && statusSentinel(e.Code) == target {
+		return true
+	}
+	return target == ErrUnauthorized && (e.Code == 0 || e.Code == http.StatusInternalServerError) && registryRefusal(e.Message)
 }
 
 // versionError is returned before sending a request the negotiated version

@@ -13,13 +13,13 @@ import (
 
 func TestStatusToSentinel(t *testing.T) {
 	t.Parallel()
-	all := []error{ErrNotFound, ErrConflict, ErrInvalidArgument, ErrUnauthorized, ErrForbidden, ErrNotModified, ErrUnavailable, ErrNotImplemented}
+	all := []error{ErrNotFound, ErrConflict, ErrInvalidArgument, ErrUnauthorized, ErrForbidden, ErrNotModified, ErrUnavailable, ErrNotImplemented, ErrInternal}
 	for _, tc := range []struct {
 		status int
 		want   error
 	}{
 		{404, ErrNotFound}, {409, ErrConflict}, {400, ErrInvalidArgument}, {401, ErrUnauthorized},
-		{403, ErrForbidden}, {304, ErrNotModified}, {503, ErrUnavailable}, {501, ErrNotImplemented}, {500, nil},
+		{403, ErrForbidden}, {304, ErrNotModified}, {503, ErrUnavailable}, {501, ErrNotImplemented}, {500, ErrInternal}, {502, nil},
 	} {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
 			t.Parallel()
@@ -143,12 +143,69 @@ func TestStreamErrorSentinels(t *testing.T) {
 	}{
 		{&StreamError{Code: 401, Message: "unauthorized: authentication required"}, ErrUnauthorized},
 		{&StreamError{Code: 404, Message: "manifest unknown"}, ErrNotFound},
-		{&StreamError{Message: "no basic auth credentials"}, nil},
+		{&StreamError{Message: "no basic auth credentials"}, ErrUnauthorized},
+		{&StreamError{Message: "unauthorized: authentication required"}, ErrUnauthorized},
+		{&StreamError{Message: "An image does not exist locally with the tag: x"}, nil},
 	} {
-		for _, s := range []error{ErrUnauthorized, ErrNotFound, ErrConflict} {
+		for _, s := range []error{ErrUnauthorized, ErrNotFound, ErrConflict, ErrInternal} {
 			if got := errors.Is(tc.err, s); got != (s == tc.want) {
 				t.Errorf("errors.Is(%v, %v) = %v", tc.err, s, got)
 			}
 		}
+	}
+}
+
+// TestRegistryAuthRefusal checks the forms in which daemons relay a
+// registry's refusal of credentials: each matches ErrUnauthorized, a 500
+// still matches ErrInternal, and other failures match neither sentinel of
+// authentication. The messages are the daemons' own (Engine 20.10 as
+// integration/registry_auth_test.go sees it, later Engines and Podman from
+// their sources); no credential is ever part of them.
+func TestRegistryAuthRefusal(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		err  error
+		auth bool
+	}{
+		{"login wrong password", &Error{StatusCode: 500, Method: "POST", Path: "/auth",
+			Message: "login attempt to http://127.0.0.1:5000/v2/ failed with status: 401 Unauthorized"}, true},
+		{"login no credentials", &Error{StatusCode: 500, Method: "POST", Path: "/auth",
+			Message: `Get "http://127.0.0.1:5000/v2/": no basic auth credentials`}, true},
+		{"login podman", &Error{StatusCode: 500, Method: "POST", Path: "/auth",
+			Message: "login attempt to 127.0.0.1:5000 failed with status: 401 Unauthorized"}, true},
+		{"login token registry", &Error{StatusCode: 401, Method: "POST", Path: "/auth",
+			Message: "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password"}, true},
+		{"pull wrong password", &Error{StatusCode: 500, Method: "POST", Path: "/images/create",
+			Message: "unauthorized: authentication required"}, true},
+		{"pull no credentials", &Error{StatusCode: 500, Method: "POST", Path: "/images/create",
+			Message: `Head "http://127.0.0.1:5000/v2/app/manifests/1": no basic auth credentials`}, true},
+		{"pull containerd store", &Error{StatusCode: 500, Method: "POST", Path: "/images/create",
+			Message: `failed to resolve reference "127.0.0.1:5000/app:1": unexpected status from HEAD request to http://127.0.0.1:5000/v2/app/manifests/1: 401 Unauthorized`}, true},
+		{"push wrong password", &StreamError{Message: "unauthorized: authentication required"}, true},
+		{"push no credentials", &StreamError{Message: "no basic auth credentials"}, true},
+		{"other 500", &Error{StatusCode: 500, Method: "POST", Path: "/containers/x/start",
+			Message: "OCI runtime create failed: unable to start container process"}, false},
+		{"login unreachable", &Error{StatusCode: 500, Method: "POST", Path: "/auth",
+			Message: `Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused`}, false},
+		{"auth words in a 404", &Error{StatusCode: 404, Method: "GET", Path: "/images/x/json",
+			Message: "No such image: unauthorized: x"}, false},
+		{"other stream error", &StreamError{Message: "manifest unknown: manifest unknown"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := errors.Is(tc.err, ErrUnauthorized); got != tc.auth {
+				t.Errorf("errors.Is(%v, ErrUnauthorized) = %v, want %v", tc.err, got, tc.auth)
+			}
+			var de *Error
+			if errors.As(tc.err, &de) {
+				if got, want := errors.Is(tc.err, ErrInternal), de.StatusCode == 500; got != want {
+					t.Errorf("errors.Is(%v, ErrInternal) = %v, want %v", tc.err, got, want)
+				}
+			}
+			if errors.Is(fmt.Errorf("pull: %w", tc.err), ErrUnauthorized) != tc.auth {
+				t.Errorf("wrapped: the match is lost")
+			}
+		})
 	}
 }

@@ -19,7 +19,8 @@ type distributionConfig struct {
 // credentials for a private registry). A registry that refuses, or does
 // not know the image, gives a *docker.Error with the registry's message
 // (Engine 20.10 answers 500, newer daemons 401 or 404, matching
-// docker.ErrUnauthorized or docker.ErrNotFound).
+// docker.ErrUnauthorized or docker.ErrNotFound; a 500 that relays refused
+// credentials matches docker.ErrUnauthorized too).
 //
 // API: GET /distribution/{name}/json
 func (s *Service) InspectDistribution(ctx context.Context, ref string, opts ...DistributionOption) (Distribution, error) {

@@ -31,7 +31,8 @@ type pullConfig struct {
 // credentials, an unreachable registry) is a *docker.Error with the
 // registry's message (Engine 20.10 answers 500 for most of them, 404 for an
 // unknown repository on some registries); one during the pull ends the loop
-// with a *docker.StreamError.
+// with a *docker.StreamError. Refused or missing credentials match
+// docker.ErrUnauthorized either way (see there for the forms recognised).
 //
 // API: POST /images/create
 func (s *Service) Pull(ctx context.Context, ref string, opts ...PullOption) iter.Seq2[stream.Progress, error] {
@@ -108,7 +109,7 @@ const anonymous = "e30=" // base64url of "{}"
 // cancelling ctx, closes the connection. An unknown local image is a
 // *docker.Error matching docker.ErrNotFound; a refusal by the registry
 // (wrong or missing credentials) ends the loop with a *docker.StreamError
-// carrying the registry's message.
+// carrying the registry's message, which matches docker.ErrUnauthorized.
 //
 // API: POST /images/{name}/push
 func (s *Service) Push(ctx context.Context, ref string, opts ...PushOption) iter.Seq2[stream.Progress, error] {
