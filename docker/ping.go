@@ -38,7 +38,10 @@ func Head() PingOption {
 
 // Ping checks that the daemon answers and reads its headers. It is sent
 // without a version prefix, so it works before negotiation and against any
-// daemon version; it does not negotiate.
+// daemon version. When the answer has the API-Version header and the
+// version is neither pinned nor negotiated yet, Ping settles it as
+// negotiation would (see NegotiateAPIVersion): APIVersion reports it at
+// once, and later calls need no round trip to negotiate.
 //
 // API: GET /_ping
 // API: HEAD /_ping
@@ -47,7 +50,11 @@ func (c *Client) Ping(ctx context.Context, opts ...PingOption) (PingResult, erro
 	if len(opts) > 0 {
 		method = pingMethod(opts)
 	}
-	return c.ping(ctx, method)
+	p, err := c.ping(ctx, method)
+	if err == nil {
+		c.settleFromPing(ctx, p.APIVersion)
+	}
+	return p, err
 }
 
 // pingMethod applies opts. It is apart from Ping so that Ping without

@@ -50,7 +50,8 @@ func validVersion(v string) bool {
 
 // APIVersion returns the API version requests use: the pinned version, the
 // negotiated one, or MaxAPIVersion before negotiation has happened (it does
-// not trigger negotiation; see NegotiateAPIVersion).
+// not trigger negotiation; see NegotiateAPIVersion). A Ping that read the
+// daemon's API-Version header settles the negotiation too.
 func (c *Client) APIVersion() string {
 	if c.pinned != "" {
 		return c.pinned
@@ -65,7 +66,8 @@ func (c *Client) APIVersion() string {
 // With a pinned version it does nothing. Otherwise the first call asks the
 // daemon once (GET /_ping's API-Version header, or GET /version when the
 // header is missing) and settles on min(MaxAPIVersion, daemon's version); later
-// calls, and concurrent ones, reuse that answer. Negotiation never moves the
+// calls, and concurrent ones, reuse that answer (as they do the answer of a
+// Ping that read the header first). Negotiation never moves the
 // version up, and a daemon older than MinAPIVersion is an error. A failed
 // negotiation (daemon unreachable, ctx cancelled) is not remembered, so a
 // later call tries again.
@@ -85,6 +87,20 @@ func (c *Client) NegotiateAPIVersion(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	v, err := settledVersion(daemon)
+	if err != nil {
+		return "", err
+	}
+	c.negotiated.Store(v)
+	if c.logger != nil {
+		c.logger.debug(ctx, "docker: negotiated API version", "version", v, "daemon", daemon)
+	}
+	return v, nil
+}
+
+// settledVersion is the version negotiation settles on for a daemon whose
+// newest API version is daemon ("" when it did not say).
+func settledVersion(daemon string) (string, error) {
 	v := MaxAPIVersion
 	if daemon != "" && CompareVersions(daemon, v) < 0 {
 		v = daemon
@@ -92,11 +108,24 @@ func (c *Client) NegotiateAPIVersion(ctx context.Context) (string, error) {
 	if CompareVersions(v, MinAPIVersion) < 0 {
 		return "", fmt.Errorf("docker: the daemon speaks API %s; berth needs at least %s: %w", v, MinAPIVersion, ErrVersion)
 	}
-	c.negotiated.Store(v)
-	if c.logger != nil {
-		c.logger.debug(ctx, "docker: negotiated API version", "version", v, "daemon", daemon)
-	}
 	return v, nil
+}
+
+// settleFromPing settles the version from the API-Version header a Ping
+// read, as negotiation would from the same header, unless it is pinned or
+// settled already. A daemon too old is left for negotiation to report.
+func (c *Client) settleFromPing(ctx context.Context, daemon string) {
+	if c.pinned != "" || daemon == "" || c.negotiated.Load() != nil {
+		return
+	}
+	v, err := settledVersion(daemon)
+	if err != nil {
+		return
+	}
+	// A negotiation running at the same time stores the same answer.
+	if c.negotiated.CompareAndSwap(nil, v) && c.logger != nil {
+		c.logger.debug(ctx, "docker: negotiated API version", "version", v, "daemon", daemon, "from", "Ping")
+	}
 }
 
 // daemonAPIVersion asks the daemon for its newest API version, unversioned.

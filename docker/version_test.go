@@ -134,3 +134,47 @@ func TestMinVersionFailsBeforeSending(t *testing.T) {
 	default:
 	}
 }
+
+// TestPingSettlesNegotiation checks that Ping settles the version from its
+// API-Version header as negotiation would, so that APIVersion reports it and
+// the next call sends no second ping; without the header, or with a daemon
+// too old, nothing is settled, and Ping never moves a settled or pinned
+// version.
+func TestPingSettlesNegotiation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, daemon string
+		opts         []Option
+		pingOpts     []PingOption
+		want         string // APIVersion after the ping
+		wantPings    int64  // pings after the ping and an Info
+	}{
+		{name: "older daemon", daemon: "1.41", want: "1.41", wantPings: 1},
+		{name: "HEAD", daemon: "1.43", pingOpts: []PingOption{Head()}, want: "1.43", wantPings: 1},
+		{name: "newer daemon", daemon: "1.99", want: MaxAPIVersion, wantPings: 1},
+		{name: "pinned", daemon: "1.41", opts: []Option{WithAPIVersion("1.40")}, want: "1.40", wantPings: 1},
+		{name: "too old", daemon: "1.12", want: MaxAPIVersion, wantPings: 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t, tc.daemon)
+			for _, v := range []string{"1.40", "1.41", "1.43", MaxAPIVersion} {
+				f.mux.HandleFunc("/v"+v+"/info", func(w http.ResponseWriter, r *http.Request) {
+					_, _ = w.Write([]byte(`{"ID":"x"}`))
+				})
+			}
+			c := f.client(t, tc.opts...)
+			p, err := c.Ping(t.Context(), tc.pingOpts...)
+			if err != nil || p.APIVersion != tc.daemon {
+				t.Fatalf("Ping = %+v, %v", p, err)
+			}
+			if got := c.APIVersion(); got != tc.want {
+				t.Errorf("APIVersion() after Ping = %s, want %s", got, tc.want)
+			}
+			_, _ = c.Info(t.Context()) // the too old daemon fails negotiation: that is its point
+			if got := f.pings.Load(); got != tc.wantPings {
+				t.Errorf("%d pings after Ping and Info, want %d", got, tc.wantPings)
+			}
+		})
+	}
+}
