@@ -135,7 +135,7 @@ func (r *Request) what() string {
 	if r.What != "" {
 		return r.What
 	}
-	return r.method() + " " + r.Path
+	return r.method() + " " + displayPath(r.Path)
 }
 
 // Do sends req and returns the response, whose body the caller must close.

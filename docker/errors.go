@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -63,16 +64,30 @@ type Error struct {
 	StatusCode int    // the HTTP status code
 	Message    string // the daemon's message, or a short prefix of a non-JSON body
 	Method     string // the request method
-	Path       string // the request path without the version prefix
+	// Path is the request path without the version prefix, as sent: names
+	// in it are escaped ("/images/me%2Fapp:1/json"). Error shows it
+	// unescaped.
+	Path string
 }
 
-// Error reads like "docker: GET /containers/x/json: 404 No such container: x".
+// Error reads like "docker: GET /containers/x/json: 404 No such container: x",
+// with the path unescaped as the caller wrote the names in it
+// ("/images/me/app:1/json").
 func (e *Error) Error() string {
 	msg := e.Message
 	if msg == "" {
 		msg = http.StatusText(e.StatusCode)
 	}
-	return fmt.Sprintf("docker: %s %s: %d %s", e.Method, e.Path, e.StatusCode, msg)
+	return fmt.Sprintf("docker: %s %s: %d %s", e.Method, displayPath(e.Path), e.StatusCode, msg)
+}
+
+// displayPath is an escaped request path as error messages show it:
+// unescaped, or as it is when it is not validly escaped.
+func displayPath(p string) string {
+	if u, err := url.PathUnescape(p); err == nil {
+		return u
+	}
+	return p
 }
 
 // Is reports whether target is the sentinel for e's status code. A 500

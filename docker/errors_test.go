@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -59,6 +60,44 @@ func TestErrorString(t *testing.T) {
 	t.Parallel()
 	e := &Error{StatusCode: 404, Message: "No such container: x", Method: "GET", Path: "/containers/x/json"}
 	if got, want := e.Error(), "docker: GET /containers/x/json: 404 No such container: x"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestErrorPathUnescaped checks that an error reads with the path as the
+// caller wrote it, while the request itself kept the escapes (so that a name
+// with a slash stays one path segment).
+func TestErrorPathUnescaped(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, "1.41")
+	sent := make(chan string, 1)
+	f.mux.HandleFunc("/v1.41/images/", func(w http.ResponseWriter, r *http.Request) {
+		sent <- r.URL.EscapedPath()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(404)
+		_, _ = w.Write([]byte(`{"message":"No such image: newuser/does-not-exist:1"}`))
+	})
+	_, err := f.client(t).Do(t.Context(), &Request{Path: "/images/newuser%2Fdoes-not-exist:1/json"})
+	if got, want := fmt.Sprint(err), "docker: GET /images/newuser/does-not-exist:1/json: 404 No such image: newuser/does-not-exist:1"; got != want {
+		t.Errorf("error:\n got %s\nwant %s", got, want)
+	}
+	if got, want := <-sent, "/v1.41/images/newuser%2Fdoes-not-exist:1/json"; got != want {
+		t.Errorf("sent path %s, want %s", got, want)
+	}
+	var de *Error
+	if errors.As(err, &de) && de.Path != "/images/newuser%2Fdoes-not-exist:1/json" {
+		t.Errorf("Path = %s, want the path as sent", de.Path)
+	}
+	// Errors made before an answer read the same way.
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = f.client(t, WithAPIVersion("1.41")).Do(ctx, &Request{Path: "/images/newuser%2Fdoes-not-exist:1/json"})
+	if got, want := fmt.Sprint(err), "docker: GET /images/newuser/does-not-exist:1/json: context canceled"; got != want {
+		t.Errorf("error:\n got %s\nwant %s", got, want)
+	}
+	// A path that is not validly escaped is shown as it is.
+	bad := &Error{StatusCode: 404, Method: "GET", Path: "/images/100%/json"}
+	if got, want := bad.Error(), "docker: GET /images/100%/json: 404 Not Found"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
