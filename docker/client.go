@@ -187,13 +187,17 @@ func (c *Client) Do(ctx context.Context, req *Request) (*http.Response, error) {
 			Path:       req.Path,
 		}
 	}
+	raw := resp.Body
+	if req.Stream && resp.StatusCode != http.StatusSwitchingProtocols {
+		resp.Body = newStreamBody(ctx, raw, req)
+	}
 	if end == nil {
 		return resp, nil
 	}
 	// Closing the body ends the call: its timeout and its request body
 	// are released.
 	body := &cancelBody{ReadCloser: resp.Body, cancel: end}
-	if rw, ok := resp.Body.(io.ReadWriteCloser); ok && resp.StatusCode == http.StatusSwitchingProtocols {
+	if rw, ok := raw.(io.ReadWriteCloser); ok && resp.StatusCode == http.StatusSwitchingProtocols {
 		// An upgraded connection's body is also its write side; keep it
 		// writable (net/http documents this for 101 responses).
 		resp.Body = &upgradedBody{cancelBody: body, w: rw}

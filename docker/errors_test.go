@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -244,6 +246,53 @@ func TestRegistryAuthRefusal(t *testing.T) {
 			}
 			if errors.Is(fmt.Errorf("pull: %w", tc.err), ErrUnauthorized) != tc.auth {
 				t.Errorf("wrapped: the match is lost")
+			}
+		})
+	}
+}
+
+// TestStreamCancelNamesTheCall checks that a streamed response cut by its
+// context ends with an error that names the call and matches the context's
+// error, while other streams end as they did.
+func TestStreamCancelNamesTheCall(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, "1.41")
+	f.mux.HandleFunc("/v1.41/containers/", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte("first"))
+		http.NewResponseController(w).Flush()
+		<-r.Context().Done()
+	})
+	c := f.client(t)
+	for _, tc := range []struct {
+		name   string
+		cancel func(context.CancelFunc)
+		want   string
+		is     error
+	}{
+		{"cancelled", func(cancel context.CancelFunc) { cancel() }, "docker: GET /containers/web/logs: context canceled", context.Canceled},
+		{"deadline", nil, "docker: GET /containers/web/logs: context deadline exceeded", context.DeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+			defer cancel()
+			req := &Request{Path: "/containers/web/logs", Stream: true}
+			resp, err := c.Do(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			req.Path = "/reused" // the caller's Request is not read again
+			buf := make([]byte, 5)
+			if _, err := io.ReadFull(resp.Body, buf); err != nil {
+				t.Fatal(err)
+			}
+			if tc.cancel != nil {
+				tc.cancel(cancel)
+			}
+			_, err = io.ReadAll(resp.Body)
+			if !errors.Is(err, tc.is) || fmt.Sprint(err) != tc.want {
+				t.Errorf("read after the end: %v, want %q matching %v", err, tc.want, tc.is)
 			}
 		})
 	}

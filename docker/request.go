@@ -178,3 +178,28 @@ func (b *cancelBody) Close() error {
 	b.once.Do(b.cancel)
 	return err
 }
+
+// streamBody is the body of a streamed response (logs, events, an export):
+// once ctx is done, a failed read says which call's stream it ended (as
+// "docker: GET /containers/web/logs: context canceled") and matches ctx's
+// error, instead of net/http's bare context error.
+type streamBody struct {
+	io.ReadCloser
+	ctx context.Context
+	// The call as what names it, copied: the caller may reuse its Request.
+	call Request
+}
+
+func newStreamBody(ctx context.Context, body io.ReadCloser, req *Request) *streamBody {
+	return &streamBody{ReadCloser: body, ctx: ctx, call: Request{Method: req.Method, Path: req.Path, What: req.What}}
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		if ctxErr := b.ctx.Err(); ctxErr != nil {
+			err = fmt.Errorf("docker: %s: %w", b.call.what(), ctxErr)
+		}
+	}
+	return n, err
+}

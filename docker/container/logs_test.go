@@ -2,6 +2,8 @@ package container
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -111,7 +113,8 @@ func TestLogsQuery(t *testing.T) {
 }
 
 // TestLogsFollowCancel checks that cancelling ctx ends a followed stream
-// promptly.
+// promptly, with an error that says which stream ended and still matches
+// context.Canceled.
 func TestLogsFollowCancel(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -136,5 +139,11 @@ func TestLogsFollowCancel(t *testing.T) {
 	_, err = r.Demux(io.Discard, io.Discard)
 	if err == nil || time.Since(start) > 3*time.Second {
 		t.Fatalf("Demux after cancel: %v after %v", err, time.Since(start))
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("errors.Is(%v, context.Canceled) = false", err)
+	}
+	if got, want := err.Error(), "docker: GET /containers/c/logs: context canceled"; got != want {
+		t.Errorf("error %q, want %q", got, want)
 	}
 }
