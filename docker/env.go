@@ -12,7 +12,9 @@ import (
 // FromEnv configures the Client the way the docker CLI reads its
 // environment, when New applies it:
 //
-//   - DOCKER_HOST sets the host. Without it, DOCKER_CONTEXT names a context
+//   - DOCKER_HOST sets the host, read as the CLI reads it (see WithHost:
+//     "localhost:2375" is tcp, a port out of range is an error at New).
+//     Without it, DOCKER_CONTEXT names a context
 //     of the CLI's store, and without that, config.json's currentContext does
 //     (the context "default" means the default host);
 //   - DOCKER_API_VERSION pins the API version;
@@ -55,7 +57,7 @@ func (s *settings) fromEnv(getenv func(string) string) error {
 	switch {
 	case getenv("DOCKER_HOST") != "":
 		host := getenv("DOCKER_HOST")
-		if _, err := parseHost(host, false); err != nil {
+		if _, err := parseHost(host); err != nil {
 			return fmt.Errorf("%w (from DOCKER_HOST)", err)
 		}
 		s.host, s.hostSource = host, "DOCKER_HOST"
@@ -119,7 +121,7 @@ func (s *settings) useContext(dir, name, source string) error {
 	if host == "" {
 		host = DefaultHost
 	}
-	if _, err := parseHost(host, false); err != nil {
+	if _, err := parseHost(host); err != nil {
 		return fmt.Errorf("%w (context %q, %s)", err, name, ctx.MetaPath)
 	}
 	s.host, s.hostSource = host, fmt.Sprintf("context %q", name)

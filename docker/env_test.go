@@ -111,7 +111,7 @@ func TestFromEnvBadInput(t *testing.T) {
 		env      env
 		wantText []string
 	}{
-		{"malformed DOCKER_HOST", env{"DOCKER_CONFIG": dir, "DOCKER_HOST": "tcp//nohost"}, []string{"tcp//nohost", "DOCKER_HOST"}},
+		{"port out of range in DOCKER_HOST", env{"DOCKER_CONFIG": dir, "DOCKER_HOST": "tcp://localhost:99999"}, []string{"tcp://localhost:99999", "out of range", "DOCKER_HOST"}},
 		{"unknown scheme", env{"DOCKER_CONFIG": dir, "DOCKER_HOST": "gopher://x"}, []string{"gopher", "unknown scheme"}},
 		{"missing context", env{"DOCKER_CONFIG": dir, "DOCKER_CONTEXT": "nope"}, []string{`"nope"`, "DOCKER_CONTEXT", filepath.Join("contexts", "meta")}},
 		{"corrupt config.json", env{"DOCKER_CONFIG": corrupt}, []string{filepath.Join(corrupt, "config.json")}},
@@ -274,6 +274,40 @@ func TestFromEnvTLS(t *testing.T) {
 			}
 			if c.base.Scheme != tc.wantScheme {
 				t.Errorf("scheme = %s, want %s", c.base.Scheme, tc.wantScheme)
+			}
+		})
+	}
+}
+
+// TestFromEnvDockerHostLikeTheCLI checks that New reads DOCKER_HOST as the
+// docker CLI does, and refuses a port out of range at once instead of when
+// dialling.
+func TestFromEnvDockerHostLikeTheCLI(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		host, wantHost, wantErr string
+	}{
+		{host: "localhost:2375", wantHost: "tcp://localhost:2375"},
+		{host: "127.0.0.1", wantHost: "tcp://127.0.0.1:2375"},
+		{host: "/run/user/1000/docker.sock", wantHost: "unix:///run/user/1000/docker.sock"},
+		{host: "tcp://localhost:99999", wantErr: `docker: invalid host "tcp://localhost:99999": port 99999 is out of range (1 to 65535) (from DOCKER_HOST)`},
+		{host: "localhost:0", wantErr: `docker: invalid host "localhost:0": port 0 is out of range (1 to 65535) (from DOCKER_HOST)`},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			t.Parallel()
+			var s settings
+			err := s.fromEnv(env{"DOCKER_HOST": tc.host, "DOCKER_CONFIG": t.TempDir()}.get)
+			if err == nil {
+				var c *Client
+				if c, err = s.build(); err == nil {
+					if got := c.Host(); got != tc.wantHost {
+						t.Errorf("Host() = %s, want %s", got, tc.wantHost)
+					}
+					return
+				}
+			}
+			if got := err.Error(); got != tc.wantErr {
+				t.Errorf("error %q, want %q", got, tc.wantErr)
 			}
 		})
 	}

@@ -45,12 +45,15 @@ func defaultHost() string {
 
 // WithHost sets the daemon address: unix:///path, tcp://host:port,
 // http://host:port, https://host:port (an httptest server's URL works as
-// is), ssh://[user@]host[:port] or npipe:////./pipe/name. Named pipes work
-// only on Windows, in programs built with Go 1.25 or newer (whose os
-// package drives the overlapped pipe handles a connection needs).
+// is), ssh://[user@]host[:port] or npipe:////./pipe/name. It is read as the
+// docker CLI reads DOCKER_HOST: "host:port" without a scheme is tcp, a tcp
+// port left out is 2375, "unix://" alone is the default socket; a port out
+// of the range 1 to 65535 is an error. Named pipes work only on Windows, in
+// programs built with Go 1.25 or newer (whose os package drives the
+// overlapped pipe handles a connection needs).
 func WithHost(host string) Option {
 	return func(s *settings) error {
-		if _, err := parseHost(host, false); err != nil {
+		if _, err := parseHost(host); err != nil {
 			return err
 		}
 		s.host, s.hostSource = host, "WithHost"

@@ -15,7 +15,7 @@ type dialContextFunc = func(ctx context.Context, network, addr string) (net.Conn
 // build turns the settings into a Client.
 func (s *settings) build() (*Client, error) {
 	tlsOn := s.tlsConfig != nil
-	h, err := parseHost(s.host, tlsOn)
+	h, err := parseHost(s.host)
 	if err != nil {
 		return nil, err
 	}
