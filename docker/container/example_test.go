@@ -13,7 +13,35 @@ import (
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
+	"github.com/berth-go/berth/docker/dockertest"
+	"github.com/berth-go/berth/docker/image"
 )
+
+// fakeEngine starts the in-memory fake Engine with an image "app:1" whose
+// entrypoint "app" echoes stdin with a prefix and exits with the status
+// given as its argument ("0" when none): the daemon of the runnable
+// examples below.
+func fakeEngine() *dockertest.Server {
+	srv, err := dockertest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := srv.AddImage("app:1", image.Config{Entrypoint: []string{"app"}}, nil); err != nil {
+		log.Fatal(err)
+	}
+	srv.HandleProcess("app", func(ctx context.Context, p *dockertest.ProcessIO) int {
+		in, _ := io.ReadAll(p.Stdin)
+		if len(in) > 0 {
+			fmt.Fprintf(p.Stdout, "app read %q\n", in)
+		}
+		fmt.Fprintln(p.Stderr, "app done")
+		if len(p.Args) > 1 && p.Args[1] != "0" {
+			return 3
+		}
+		return 0
+	})
+	return srv
+}
 
 func ExampleService_Run() {
 	cli, err := docker.New(docker.FromEnv())
@@ -173,4 +201,39 @@ func ExampleChangeKind_String() {
 	// Output:
 	// C /etc/hosts
 	// A /tmp/x
+}
+
+// A container created with AutoRemove is gone as soon as it exits: a Wait
+// sent after Start may find nothing to wait for. Register the wait first
+// and read the exit status when it comes.
+func ExampleService_BeginWait() {
+	srv := fakeEngine()
+	defer srv.Close()
+	ctrs := container.New(srv.Client())
+	ctx := context.Background()
+
+	c, err := ctrs.Create(ctx, container.Config{Image: "app:1", Cmd: []string{"3"}},
+		container.WithHostConfig(container.HostConfig{AutoRemove: true, NetworkMode: "none"}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// WaitRemoved returns once the container is gone, with its exit status.
+	wait, err := ctrs.BeginWait(ctx, c.ID, container.Condition(container.WaitRemoved))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer wait.Close()
+	if err := ctrs.Start(ctx, c.ID); err != nil {
+		log.Fatal(err)
+	}
+	exit, err := wait.Result()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exit status:", exit.StatusCode)
+	_, err = ctrs.Inspect(ctx, c.ID)
+	fmt.Println("removed:", errors.Is(err, docker.ErrNotFound))
+	// Output:
+	// exit status: 3
+	// removed: true
 }

@@ -98,19 +98,16 @@ func (s *Service) Run(ctx context.Context, cfg Config, opts ...RunOption) (res R
 	if err != nil {
 		return res, err
 	}
+	if wait != nil {
+		defer wait.Close()
+	}
 	if err := s.Start(ctx, res.ID); err != nil {
-		if wait != nil {
-			wait.abort()
-		}
 		return res, err
 	}
 	started = true
 
 	if conn != nil {
 		if err := s.copyStreams(conn, &set); err != nil {
-			if wait != nil {
-				wait.abort()
-			}
 			if ctx.Err() != nil {
 				return res, fmt.Errorf("docker: running container %s: %w", res.ID, ctx.Err())
 			}
@@ -120,7 +117,7 @@ func (s *Service) Run(ctx context.Context, cfg Config, opts ...RunOption) (res R
 
 	var exit Exit
 	if wait != nil {
-		exit, err = wait.result()
+		exit, err = wait.Result()
 	} else {
 		exit, err = s.Wait(ctx, res.ID)
 	}
@@ -131,10 +128,10 @@ func (s *Service) Run(ctx context.Context, cfg Config, opts ...RunOption) (res R
 	return res, nil
 }
 
-// waitBeforeStart registers a wait for the container's next exit, or
-// returns nil on daemons too old for wait conditions (before API 1.30),
-// where Run waits after the output ends instead.
-func (s *Service) waitBeforeStart(ctx context.Context, id string) (*pendingWait, error) {
+// waitBeforeStart registers a wait for the container's next exit with
+// BeginWait, or returns nil on daemons too old for wait conditions (before
+// API 1.30), where Run waits after the output ends instead.
+func (s *Service) waitBeforeStart(ctx context.Context, id string) (*PendingWait, error) {
 	v, err := s.cli.NegotiateAPIVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -142,7 +139,7 @@ func (s *Service) waitBeforeStart(ctx context.Context, id string) (*pendingWait,
 	if docker.CompareVersions(v, "1.30") < 0 {
 		return nil, nil
 	}
-	return s.beginWait(ctx, id, Condition(WaitNextExit))
+	return s.BeginWait(ctx, id)
 }
 
 // copyStreams copies stdin to the container and its output to the writers

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/internal/httpx"
@@ -28,6 +31,10 @@ type ExitError struct {
 // WaitNotRunning it returns at once for a container that has already
 // exited. Cancelling ctx ends the wait at once with ctx's error.
 //
+// To wait for a container that is not started yet, use BeginWait before
+// Start: a container that exits quickly with AutoRemove is gone by the time
+// a Wait after Start is sent.
+//
 // When the daemon reports a failure in the response (Exit.Error), Wait
 // returns the Exit and an error carrying its message.
 //
@@ -35,52 +42,117 @@ type ExitError struct {
 //
 // API: POST /containers/{id}/wait
 func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (Exit, error) {
-	w, err := s.beginWait(ctx, id, opts...)
-	if err != nil {
-		return Exit{}, err
-	}
-	return w.result()
-}
-
-// pendingWait is a wait the daemon has registered; result reads its
-// answer, abort gives it up. One of them must be called, once.
-type pendingWait struct {
-	ctx  context.Context
-	id   string
-	body io.ReadCloser
-}
-
-// abort closes the wait's connection without reading the exit status.
-func (w *pendingWait) abort() { w.body.Close() }
-
-// result blocks until the daemon answers and returns the exit status.
-func (w *pendingWait) result() (Exit, error) {
-	defer w.body.Close()
-	var out Exit
-	if err := httpx.DecodeJSON(w.body, &out, "POST /containers/{id}/wait"); err != nil {
-		if w.ctx.Err() != nil {
-			return Exit{}, fmt.Errorf("docker: waiting for container %s: %w", w.id, w.ctx.Err())
-		}
-		return Exit{}, err
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(w.body, 4<<10))
-	if out.Error != nil && out.Error.Message != "" {
-		return out, fmt.Errorf("docker: waiting for container %s: %s", w.id, out.Error.Message)
-	}
-	return out, nil
-}
-
-// beginWait sends the wait request and returns once the daemon has
-// registered it (it sends the response headers at once from API 1.30), so
-// that Run can wait for a container before starting it and miss no exit.
-func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) (*pendingWait, error) {
-	path, err := containerPath("/containers/{}/wait", id)
-	if err != nil {
-		return nil, err
-	}
 	var set settings
 	for _, o := range opts {
 		o.applyWait(&set)
+	}
+	w, err := s.beginWait(ctx, id, &set)
+	if err != nil {
+		return Exit{}, err
+	}
+	defer w.Close()
+	return w.Result()
+}
+
+// BeginWait registers a wait for the container and returns once the daemon
+// holds it, without waiting for the answer: Result reads it later. Call it
+// before Start to miss no exit, however fast the container is; that is how
+// Run waits. Without Condition it waits for the next exit (WaitNextExit),
+// which also holds for a container that is created but not started yet.
+// Conditions need API 1.30: on older daemons BeginWait fails with
+// docker.ErrVersion before sending anything.
+//
+// A container created with HostConfig.AutoRemove is removed as soon as it
+// exits, so a Wait sent after Start may find it gone (docker.ErrNotFound)
+// and its exit status lost. Register the wait first, with
+// Condition(WaitRemoved) to return once the container is gone (as `docker
+// run --rm` does), and read the status from Result:
+//
+//	w, err := ctrs.BeginWait(ctx, id, container.Condition(container.WaitRemoved))
+//	...
+//	defer w.Close()
+//	err = ctrs.Start(ctx, id)
+//	...
+//	exit, err := w.Result()
+//
+// ctx bounds the whole wait: cancelling it ends Result with ctx's error.
+// The caller must Close the PendingWait, also after Result.
+//
+// An unknown container gives an error matching docker.ErrNotFound.
+//
+// API: POST /containers/{id}/wait
+func (s *Service) BeginWait(ctx context.Context, id string, opts ...WaitOption) (*PendingWait, error) {
+	var set settings
+	for _, o := range opts {
+		o.applyWait(&set)
+	}
+	if !set.has("condition") {
+		Condition(WaitNextExit).applyWait(&set)
+	}
+	return s.beginWait(ctx, id, &set)
+}
+
+// PendingWait is a wait the daemon holds, from BeginWait. Result blocks
+// until the daemon answers and returns the exit status; later calls return
+// the same answer. Close gives the wait up: a Result blocked in another
+// goroutine, or called later, then returns an error matching net.ErrClosed.
+// Call Close once the wait is no longer needed; after Result it does
+// nothing, and it may be called more than once.
+type PendingWait struct {
+	ctx  context.Context
+	id   string
+	body io.ReadCloser
+
+	once   sync.Once // Result reads the answer once
+	exit   Exit
+	err    error
+	closed atomic.Bool
+	close  sync.Once
+}
+
+// Close gives the wait up and releases its connection. It always returns
+// nil.
+func (w *PendingWait) Close() error {
+	w.closed.Store(true)
+	w.close.Do(func() { _ = w.body.Close() })
+	return nil
+}
+
+// Result blocks until the daemon answers and returns the exit status. When
+// the daemon reports a failure in the response (Exit.Error), it returns the
+// Exit and an error carrying its message.
+func (w *PendingWait) Result() (Exit, error) {
+	w.once.Do(w.read)
+	return w.exit, w.err
+}
+
+func (w *PendingWait) read() {
+	defer w.Close()
+	var out Exit
+	if err := httpx.DecodeJSON(w.body, &out, "POST /containers/{id}/wait"); err != nil {
+		switch {
+		case w.ctx.Err() != nil:
+			err = fmt.Errorf("docker: waiting for container %s: %w", w.id, w.ctx.Err())
+		case w.closed.Load():
+			err = fmt.Errorf("docker: waiting for container %s: the wait was closed: %w", w.id, net.ErrClosed)
+		}
+		w.err = err
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(w.body, 4<<10))
+	w.exit = out
+	if out.Error != nil && out.Error.Message != "" {
+		w.err = fmt.Errorf("docker: waiting for container %s: %s", w.id, out.Error.Message)
+	}
+}
+
+// beginWait sends the wait request with set's query and returns once the
+// daemon has registered it (it sends the response headers at once from API
+// 1.30).
+func (s *Service) beginWait(ctx context.Context, id string, set *settings) (*PendingWait, error) {
+	path, err := containerPath("/containers/{}/wait", id)
+	if err != nil {
+		return nil, err
 	}
 	req := &docker.Request{Method: http.MethodPost, Path: path, Stream: true}
 	set.apply(req)
@@ -88,5 +160,5 @@ func (s *Service) beginWait(ctx context.Context, id string, opts ...WaitOption) 
 	if err != nil {
 		return nil, err
 	}
-	return &pendingWait{ctx: ctx, id: id, body: resp.Body}, nil
+	return &PendingWait{ctx: ctx, id: id, body: resp.Body}, nil
 }
