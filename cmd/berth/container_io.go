@@ -70,40 +70,24 @@ func runExec(ctx context.Context, e *env, args []string) error {
 		return errors.New("exec needs a container and a command")
 	}
 	ctrs := container.New(e.cli)
-	cfg := container.ExecConfig{
-		Cmd: fs.Args()[1:], Env: envs, WorkingDir: *workdir, User: *user, Tty: *tty,
-		AttachStdin: *interactive && !*detach, AttachStdout: !*detach, AttachStderr: !*detach,
-	}
-	id, err := ctrs.ExecCreate(ctx, fs.Arg(0), cfg)
-	if err != nil {
-		return err
-	}
+	cfg := container.ExecConfig{Cmd: fs.Args()[1:], Env: envs, WorkingDir: *workdir, User: *user, Tty: *tty}
 	if *detach {
+		id, err := ctrs.ExecCreate(ctx, fs.Arg(0), cfg)
+		if err != nil {
+			return err
+		}
 		return ctrs.ExecStartDetached(ctx, id, container.TTY(*tty))
 	}
-	conn, err := ctrs.ExecStart(ctx, id, container.TTY(*tty))
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	opts := []container.ExecOption{container.WithStdout(e.stdout), container.WithStderr(e.stderr)}
 	if *interactive {
-		// The copy ends with stdin, or with the process (the write fails);
-		// a read blocked on the terminal then ends with berth itself.
-		go func() {
-			if _, err := io.Copy(conn, e.stdin); err == nil {
-				_ = conn.CloseWrite()
-			}
-		}()
+		opts = append(opts, container.WithStdin(e.stdin))
 	}
-	if _, err := conn.Demux(e.stdout, e.stderr); err != nil {
-		return err
-	}
-	d, err := ctrs.ExecInspect(ctx, id)
+	res, err := ctrs.Exec(ctx, fs.Arg(0), cfg, opts...)
 	if err != nil {
 		return err
 	}
-	if d.ExitCode != 0 {
-		return exitCode(d.ExitCode)
+	if res.ExitCode != 0 {
+		return exitCode(res.ExitCode)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,10 +18,10 @@ import (
 	"github.com/berth-go/berth/docker/image"
 )
 
-// fakeEngine starts the in-memory fake Engine with an image "app:1" whose
-// entrypoint "app" echoes stdin with a prefix and exits with the status
-// given as its argument ("0" when none): the daemon of the runnable
-// examples below.
+// fakeEngine starts the in-memory fake Engine with an image "app:1" for
+// the runnable examples below. Its program "app" serves until stopped when
+// its argument is "serve"; otherwise it echoes its stdin (when there is
+// some), says so on stderr and exits with its argument as status.
 func fakeEngine() *dockertest.Server {
 	srv, err := dockertest.Start()
 	if err != nil {
@@ -30,15 +31,20 @@ func fakeEngine() *dockertest.Server {
 		log.Fatal(err)
 	}
 	srv.HandleProcess("app", func(ctx context.Context, p *dockertest.ProcessIO) int {
-		in, _ := io.ReadAll(p.Stdin)
-		if len(in) > 0 {
+		arg := ""
+		if len(p.Args) > 1 {
+			arg = p.Args[1]
+		}
+		if arg == "serve" {
+			<-ctx.Done()
+			return 0
+		}
+		if in, _ := io.ReadAll(p.Stdin); len(in) > 0 {
 			fmt.Fprintf(p.Stdout, "app read %q\n", in)
 		}
 		fmt.Fprintln(p.Stderr, "app done")
-		if len(p.Args) > 1 && p.Args[1] != "0" {
-			return 3
-		}
-		return 0
+		code, _ := strconv.Atoi(arg)
+		return code
 	})
 	return srv
 }
@@ -236,4 +242,73 @@ func ExampleService_BeginWait() {
 	// Output:
 	// exit status: 3
 	// removed: true
+}
+
+// Attach before Start to see all of a container's output; Stdin adds its
+// standard input, and both output streams come as well.
+func ExampleService_Attach() {
+	srv := fakeEngine()
+	defer srv.Close()
+	ctrs := container.New(srv.Client())
+	ctx := context.Background()
+
+	c, err := ctrs.Create(ctx, container.Config{Image: "app:1", OpenStdin: true, StdinOnce: true},
+		container.WithHostConfig(container.HostConfig{NetworkMode: "none"}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := ctrs.Attach(ctx, c.ID, container.Stdin())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer conn.Close()
+	if err := ctrs.Start(ctx, c.ID); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := io.WriteString(conn, "hello"); err != nil {
+		log.Fatal(err)
+	}
+	_ = conn.CloseWrite() // the container reads end of file
+	// Stdout and stderr, demultiplexed, until the container exits.
+	if _, err := conn.Demux(os.Stdout, os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	exit, err := ctrs.Wait(ctx, c.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exit status:", exit.StatusCode)
+	// Output:
+	// app read "hello"
+	// app done
+	// exit status: 0
+}
+
+// Exec runs a command in a running container in one call: stdin in, the
+// output out, the exit code back.
+func ExampleService_Exec() {
+	srv := fakeEngine()
+	defer srv.Close()
+	ctrs := container.New(srv.Client())
+	ctx := context.Background()
+
+	c, err := ctrs.Create(ctx, container.Config{Image: "app:1", Cmd: []string{"serve"}},
+		container.WithHostConfig(container.HostConfig{NetworkMode: "none"}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := ctrs.Start(ctx, c.ID); err != nil {
+		log.Fatal(err)
+	}
+	res, err := ctrs.Exec(ctx, c.ID, container.ExecConfig{Cmd: []string{"app", "3"}},
+		container.WithStdin(strings.NewReader("some input")),
+		container.WithStdout(os.Stdout), container.WithStderr(os.Stdout))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exit code:", res.ExitCode) // not an error
+	// Output:
+	// app read "some input"
+	// app done
+	// exit code: 3
 }

@@ -95,6 +95,29 @@ func TestNoGoroutineLeft(t *testing.T) {
 			t.Fatal("no error")
 		}
 	})
+	t.Run("exec", func(t *testing.T) {
+		f := newExecFake(t, "1.41", false)
+		f.hang = true
+		ctx, later := cancelled(t)
+		later()
+		if _, err := f.svc.Exec(ctx, "c", ExecConfig{Cmd: []string{"cat"}}, WithStdin(strings.NewReader("x")), WithStdout(io.Discard)); err == nil {
+			t.Fatal("no error")
+		}
+	})
+	t.Run("begin wait", func(t *testing.T) {
+		f := setup(t)
+		f.handle("POST /containers/c/wait", endless)
+		ctx, later := cancelled(t)
+		w, err := f.svc.BeginWait(ctx, "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		later()
+		if _, err := w.Result(); err == nil {
+			t.Fatal("no error")
+		}
+		w.Close()
+	})
 	t.Run("copy in", func(t *testing.T) {
 		f := setup(t)
 		f.handle("PUT /containers/c/archive", func(w http.ResponseWriter, r *http.Request) { writeError(w, 500, "no") })

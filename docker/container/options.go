@@ -26,10 +26,10 @@ type settings struct {
 	hostConfig     *HostConfig
 	netConfig      *NetworkingConfig
 
-	// ExecStart.
+	// ExecStart and Exec.
 	consoleSize [2]uint
 
-	// Run.
+	// Run and Exec.
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	removeWhenDone bool
@@ -90,6 +90,8 @@ type (
 	CopyToOption interface{ applyCopyTo(*settings) }
 	// ExecStartOption configures ExecStart and ExecStartDetached.
 	ExecStartOption interface{ applyExecStart(*settings) }
+	// ExecOption configures Exec.
+	ExecOption interface{ applyExec(*settings) }
 	// RunOption configures Run.
 	RunOption interface{ applyRun(*settings) }
 )
@@ -105,7 +107,6 @@ type (
 	attachFunc    func(*settings)
 	statsOnceFunc func(*settings)
 	copyToFunc    func(*settings)
-	execStartFunc func(*settings)
 	runFunc       func(*settings)
 )
 
@@ -119,7 +120,6 @@ func (f logsFunc) applyLogs(s *settings)           { f(s) }
 func (f attachFunc) applyAttach(s *settings)       { f(s) }
 func (f statsOnceFunc) applyStatsOnce(s *settings) { f(s) }
 func (f copyToFunc) applyCopyTo(s *settings)       { f(s) }
-func (f execStartFunc) applyExecStart(s *settings) { f(s) }
 func (f runFunc) applyRun(s *settings)             { f(s) }
 
 // All makes List include stopped containers (by default it lists running
@@ -374,26 +374,42 @@ func CopyUIDGID() CopyToOption {
 	})
 }
 
-// ConsoleSize sets the initial TTY size of an exec process when it starts
-// (API >= 1.42).
-func ConsoleSize(height, width uint) ExecStartOption {
-	return execStartFunc(func(s *settings) {
-		s.consoleSize = [2]uint{height, width}
-		s.require("1.42", "the ConsoleSize of POST /exec/{id}/start")
-	})
+// ConsoleSizeOption sets the initial TTY size of an exec process; it
+// serves ExecStart, ExecStartDetached and Exec.
+type ConsoleSizeOption struct{ size [2]uint }
+
+// ConsoleSize sets the initial TTY size of an exec process created with
+// Tty when it starts (API >= 1.42).
+func ConsoleSize(height, width uint) ConsoleSizeOption {
+	return ConsoleSizeOption{size: [2]uint{height, width}}
 }
 
-// WithStdin gives Run a reader whose bytes go to the container's stdin;
-// stdin is closed (the container reads end of file) when r is exhausted.
-// Run sets Config.OpenStdin and Config.StdinOnce.
-func WithStdin(r io.Reader) RunOption { return runFunc(func(s *settings) { s.stdin = r }) }
+func (o ConsoleSizeOption) applyExecStart(s *settings) {
+	s.consoleSize = o.size
+	s.require("1.42", "the ConsoleSize of POST /exec/{id}/start")
+}
 
-// WithStdout gives Run a writer for the container's standard output (or
-// for all output of a TTY container).
-func WithStdout(w io.Writer) RunOption { return runFunc(func(s *settings) { s.stdout = w }) }
+func (o ConsoleSizeOption) applyExec(s *settings) { o.applyExecStart(s) }
 
-// WithStderr gives Run a writer for the container's standard error.
-func WithStderr(w io.Writer) RunOption { return runFunc(func(s *settings) { s.stderr = w }) }
+// IOOption gives a process's standard streams a reader or writer; it serves
+// Run and Exec.
+type IOOption struct{ set func(*settings) }
+
+func (o IOOption) applyRun(s *settings)  { o.set(s) }
+func (o IOOption) applyExec(s *settings) { o.set(s) }
+
+// WithStdin gives Run or Exec a reader whose bytes go to the process's
+// stdin; stdin is closed (the process reads end of file) when r is
+// exhausted. Run sets Config.OpenStdin and Config.StdinOnce; Exec sets
+// ExecConfig.AttachStdin.
+func WithStdin(r io.Reader) IOOption { return IOOption{func(s *settings) { s.stdin = r }} }
+
+// WithStdout gives Run or Exec a writer for the standard output (or for
+// all output of a TTY).
+func WithStdout(w io.Writer) IOOption { return IOOption{func(s *settings) { s.stdout = w }} }
+
+// WithStderr gives Run or Exec a writer for the standard error.
+func WithStderr(w io.Writer) IOOption { return IOOption{func(s *settings) { s.stderr = w }} }
 
 // RemoveWhenDone makes Run remove the container when it returns, whether
 // the container exited, a step failed or ctx was cancelled.

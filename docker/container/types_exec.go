@@ -23,6 +23,12 @@ type ExecConfig struct {
 	WorkingDir string   `json:",omitempty"` // API >= 1.35
 }
 
+// ExecResult is what Exec returns.
+type ExecResult struct {
+	ID       string // the exec instance's id
+	ExitCode int    // the process's exit code
+}
+
 // ExecDetails is what ExecInspect returns about an exec instance.
 type ExecDetails struct {
 	CanRemove     bool

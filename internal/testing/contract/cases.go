@@ -285,6 +285,30 @@ var cases = []contractCase{
 			h.Errorf("detached exec: %+v, %v; want exit 5", d, err)
 		}
 	}},
+	{name: "ExecInOneCall", run: func(h *harness) {
+		ctx := h.ctx()
+		id := h.create(container.Config{Cmd: []string{"sleep", "60"}})
+		if err := h.ctrs.Start(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		res, err := h.ctrs.Exec(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "stdin-sum", "--", "echoerr", "summed", "--", "exit", "4"}},
+			container.WithStdin(testenv.PatternReader(7, 1<<20)), container.WithStdout(&out), container.WithStderr(&errb))
+		if err != nil {
+			h.Fatal(err)
+		}
+		if res.ID == "" || res.ExitCode != 4 {
+			h.Errorf("Exec = %+v, want an id and exit code 4", res)
+		}
+		if want := testenv.PatternSHA256(7, 1<<20) + " 1048576\n"; out.String() != want || errb.String() != "summed\n" {
+			h.Errorf("Exec output: stdout %q stderr %q, want %q %q", out.String(), errb.String(), want, "summed\n")
+		}
+		// Without stdin or writers the process still runs to its end.
+		res, err = h.ctrs.Exec(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "sleep", "0.2", "--", "exit", "2"}})
+		if err != nil || res.ExitCode != 2 {
+			h.Errorf("Exec without streams = %+v, %v; want exit code 2", res, err)
+		}
+	}},
 	{name: "ArchiveRoundTrip", run: func(h *harness) {
 		ctx := h.ctx()
 		id := h.create(container.Config{Cmd: []string{"exit", "0"}})
