@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/docker/container"
+	"github.com/berth-go/berth/docker/dockertest"
+	"github.com/berth-go/berth/docker/image"
 )
 
 func Example() {
@@ -65,6 +68,42 @@ func ExampleClient_Events() {
 		}
 		fmt.Println(ev.When().Format(time.RFC3339), ev.Action, ev.Actor.Attributes["name"])
 	}
+}
+
+// Since replays the events of a past window; with Until as well the loop
+// ends by itself once the window is replayed. Here the daemon is the fake
+// Engine of package dockertest.
+func ExampleClient_Events_since() {
+	srv, err := dockertest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	if _, err := srv.AddImage("app:1", image.Config{Entrypoint: []string{"app"}}, nil); err != nil {
+		log.Fatal(err)
+	}
+	cli := srv.Client()
+	ctx := context.Background()
+	ctrs := container.New(cli)
+
+	start := time.Now()
+	c, err := ctrs.Create(ctx, container.Config{Image: "app:1"}, container.Name("web"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := ctrs.Remove(ctx, c.ID); err != nil {
+		log.Fatal(err)
+	}
+
+	for ev, err := range cli.Events(ctx, docker.Since(start), docker.Until(time.Now()), docker.Filter("type", "container")) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(ev.Type, ev.Action, ev.Actor.Attributes["name"])
+	}
+	// Output:
+	// container create web
+	// container destroy web
 }
 
 func ExampleError() {
