@@ -49,7 +49,7 @@ func (c *fakeContainer) usesVolume(v string) bool {
 }
 
 // setUpMountsLocked resolves a new container's Binds, Mounts and the
-// image's volumes: named volumes are created when missing (and take the
+// volumes of its Config and its image: named volumes are created when missing (and take the
 // image's files at their mount point), anonymous ones made, and the
 // container's file system sees each volume's files at its mount point, so
 // containers sharing a volume share its files. The caller holds s.mu.
@@ -129,12 +129,16 @@ func (s *Server) setUpMountsLocked(c *fakeContainer) (int, string) {
 			return status, msg
 		}
 	}
-	var imageVolumes []string
-	for p := range c.image.config.Volumes {
-		imageVolumes = append(imageVolumes, clean(p))
+	// The container's Config.Volumes and the image's are anonymous
+	// volumes alike, as the Engine merges them.
+	var anonVolumes []string
+	for _, vols := range []map[string]struct{}{c.config.Volumes, c.image.config.Volumes} {
+		for p := range vols {
+			anonVolumes = append(anonVolumes, clean(p))
+		}
 	}
-	sort.Strings(imageVolumes)
-	for _, p := range imageVolumes {
+	sort.Strings(anonVolumes)
+	for _, p := range anonVolumes {
 		if !seen[p] {
 			if status, msg := addVolume("", p, "", true, false, nil, container.Driver{}, "/"); status != 0 {
 				return status, msg

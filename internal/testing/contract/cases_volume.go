@@ -16,6 +16,54 @@ import (
 )
 
 var volumeCases = []contractCase{
+	{name: "AnonymousVolumesRemoveAndRun", run: func(h *harness) {
+		// Remove keeps a container's anonymous volumes unless RemoveVolumes
+		// is given; Run with RemoveWhenDone removes them with the container.
+		ctx := h.ctx()
+		vols := volume.New(h.tg.Client)
+		anon := map[string]struct{}{"/data": {}}
+		id := h.create(container.Config{Cmd: []string{"exit", "0"}, Volumes: anon})
+		d, err := h.ctrs.Inspect(ctx, id)
+		if err != nil || len(d.Mounts) != 1 || d.Mounts[0].Name == "" {
+			h.Fatalf("inspect = %+v, %v; want one anonymous volume", d.Mounts, err)
+		}
+		kept := d.Mounts[0].Name
+		h.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_ = vols.Remove(ctx, kept, volume.Force())
+		})
+		if err := h.ctrs.Remove(ctx, id); err != nil {
+			h.Fatal(err)
+		}
+		if _, err := vols.Inspect(ctx, kept); err != nil {
+			h.Errorf("after Remove without RemoveVolumes: %v, want the anonymous volume kept", err)
+		}
+
+		since := time.Now()
+		res, err := h.ctrs.Run(ctx, container.Config{Image: h.tg.Image, Cmd: []string{"exit", "0"}, Volumes: anon, Labels: h.tg.Labels},
+			container.WithHostConfig(container.HostConfig{NetworkMode: "none"}), container.RemoveWhenDone())
+		if err != nil {
+			h.Fatal(err)
+		}
+		var mounted []string // the volume the run mounted, from its event
+		for ev, err := range h.tg.Client.Events(ctx, docker.Since(since), docker.Until(time.Now()),
+			docker.Filter("type", "volume"), docker.Filter("event", "mount")) {
+			if err != nil {
+				h.Fatal(err)
+			}
+			if ev.Actor.Attributes["container"] == res.ID {
+				mounted = append(mounted, ev.Actor.ID)
+			}
+		}
+		if len(mounted) != 1 {
+			h.Fatalf("volumes mounted by the run: %v, want one", mounted)
+		}
+		if _, err := vols.Inspect(ctx, mounted[0]); !errors.Is(err, docker.ErrNotFound) {
+			_ = vols.Remove(ctx, mounted[0], volume.Force())
+			h.Errorf("after Run with RemoveWhenDone: %v, want the anonymous volume removed (ErrNotFound)", err)
+		}
+	}},
 	{name: "VolumeSharedBetweenContainers", run: func(h *harness) {
 		ctx := h.ctx()
 		vols := volume.New(h.tg.Client)
