@@ -169,7 +169,9 @@ func (s *Service) Update(ctx context.Context, id string, update UpdateConfig) (U
 // Remove removes a container. Force kills it first if it runs (otherwise a
 // running container gives an error matching docker.ErrConflict),
 // RemoveVolumes also removes its anonymous volumes, and RemoveLink removes a
-// legacy link instead.
+// legacy link instead. Without RemoveVolumes the container's anonymous
+// volumes stay behind (Run with RemoveWhenDone, and AutoRemove, remove
+// them).
 //
 // API: DELETE /containers/{id}
 func (s *Service) Remove(ctx context.Context, id string, opts ...RemoveOption) error {

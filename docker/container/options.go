@@ -240,7 +240,10 @@ func (o SignalOption) applyStop(s *settings) {
 func Force() RemoveOption { return removeFunc(func(s *settings) { s.q.Flag("force", true) }) }
 
 // RemoveVolumes makes Remove delete the container's anonymous volumes too
-// (the "v" parameter).
+// (the "v" parameter; named volumes always stay). Without it they are left
+// behind, one per volume of the container's and its image's
+// Config.Volumes, and pile up: Run's RemoveWhenDone and AutoRemove remove
+// them, Remove does not.
 func RemoveVolumes() RemoveOption {
 	return removeFunc(func(s *settings) { s.q.Flag("v", true) })
 }
@@ -412,5 +415,8 @@ func WithStdout(w io.Writer) IOOption { return IOOption{func(s *settings) { s.st
 func WithStderr(w io.Writer) IOOption { return IOOption{func(s *settings) { s.stderr = w }} }
 
 // RemoveWhenDone makes Run remove the container when it returns, whether
-// the container exited, a step failed or ctx was cancelled.
+// the container exited, a step failed or ctx was cancelled, together with
+// its anonymous volumes, as `docker run --rm` does (Run removes it with
+// Force and RemoveVolumes; named volumes stay). A plain Remove keeps
+// anonymous volumes unless given RemoveVolumes.
 func RemoveWhenDone() RunOption { return runFunc(func(s *settings) { s.removeWhenDone = true }) }

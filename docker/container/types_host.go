@@ -17,7 +17,9 @@ type HostConfig struct {
 	NetworkMode   string        `json:",omitempty"`
 	PortBindings  PortMap       `json:",omitempty"`
 	RestartPolicy RestartPolicy `json:",omitzero"`
-	// AutoRemove makes the daemon remove the container once it exits.
+	// AutoRemove makes the daemon remove the container once it exits,
+	// with its anonymous volumes. Wait for such a container with
+	// BeginWait before starting it: afterwards it may be gone.
 	AutoRemove   bool     `json:",omitempty"`
 	VolumeDriver string   `json:",omitempty"`
 	VolumesFrom  []string `json:",omitempty"` // "container[:ro|rw]"
