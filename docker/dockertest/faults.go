@@ -16,12 +16,18 @@ type Fault struct {
 	// /containers/{id}/start"), or "" for every route.
 	Route string
 
-	Delay    time.Duration // wait this long before answering (ends early when the client goes away)
-	Drop     bool          // close the connection without answering
-	Status   int           // answer with this status (>= 400) and Message, as the Engine's JSON error
-	Message  string        // the error message (default: the status text)
-	NotJSON  bool          // answer 200 with a body that is not JSON
-	CutAfter int64         // cut the connection after this many bytes of the real answer's body (> 0)
+	Delay time.Duration // wait this long before answering (ends early when the client goes away)
+	// Drop closes the connection without answering. net/http's Transport
+	// (the Client's) sends an idempotent request (GET, HEAD) once more
+	// when a connection it reused is dropped before any answer, so with
+	// Times: 1 a Drop on a GET usually goes unseen by the caller: the
+	// retry is answered. Use Times: 2 (or 0) to fail a GET for sure; a
+	// POST the fake has read is not retried.
+	Drop     bool
+	Status   int    // answer with this status (>= 400) and Message, as the Engine's JSON error
+	Message  string // the error message (default: the status text)
+	NotJSON  bool   // answer 200 with a body that is not JSON
+	CutAfter int64  // cut the connection after this many bytes of the real answer's body (> 0)
 
 	// Times limits how many matching requests the fault affects; 0 means
 	// every one until it is removed.

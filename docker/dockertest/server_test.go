@@ -1,6 +1,7 @@
 package dockertest
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -122,6 +123,53 @@ func TestFaults(t *testing.T) {
 		t.Errorf("CutAfter 20 bytes: %d events, last err %v; want an error before the first event ends", n, last)
 	}
 	remove()
+}
+
+// TestFaultDropAndRetries pins what Fault.Drop's doc says: net/http's
+// Transport sends an idempotent request (GET, HEAD) again once when a
+// reused connection is dropped before any answer, so a single Drop on a GET
+// can go unseen; a second one, or a POST, fails.
+func TestFaultDropAndRetries(t *testing.T) {
+	t.Parallel()
+	info := func(ctx context.Context, cli *docker.Client) error { _, err := cli.Info(ctx); return err }
+	prune := func(ctx context.Context, cli *docker.Client) error {
+		_, err := cli.Do(ctx, &docker.Request{Method: "POST", Path: "/containers/prune"})
+		return err
+	}
+	for _, tc := range []struct {
+		name, route, path string
+		times             int
+		call              func(ctx context.Context, cli *docker.Client) error
+		wantErr           bool
+		wantSeen          int // requests the fake saw on the route
+	}{
+		{"GET dropped once", "SystemInfo", "/info", 1, info, false, 2},
+		{"GET dropped twice", "SystemInfo", "/info", 2, info, true, 2},
+		{"POST dropped once", "ContainerPrune", "/containers/prune", 1, prune, true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := NewServer(t)
+			cli := srv.Client()
+			if _, err := cli.Ping(t.Context()); err != nil { // a kept-alive connection to reuse
+				t.Fatal(err)
+			}
+			srv.Inject(Fault{Route: tc.route, Drop: true, Times: tc.times})
+			err := tc.call(t.Context(), cli)
+			if (err != nil) != tc.wantErr {
+				t.Errorf("err = %v, want an error: %v", err, tc.wantErr)
+			}
+			seen := 0
+			for _, r := range srv.Requests() {
+				if strings.HasSuffix(r.Path, tc.path) {
+					seen++
+				}
+			}
+			if seen != tc.wantSeen {
+				t.Errorf("the fake saw %d requests, want %d", seen, tc.wantSeen)
+			}
+		})
+	}
 }
 
 func TestRequestsAreRecordedWithoutCredentials(t *testing.T) {
