@@ -66,7 +66,8 @@ func runInfo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(tw, "Kernel Version:\t%s\nOperating System:\t%s\nArchitecture:\t%s\nCPUs:\t%d\nTotal Memory:\t%.2f GiB\nDocker Root Dir:\t%s\n",
 		info.KernelVersion, info.OperatingSystem, info.Architecture, info.NCPU, float64(info.MemTotal)/(1<<30), info.DockerRootDir)
 	for _, w := range info.Warnings {
-		fmt.Fprintf(tw, "WARNING:\t%s\n", w)
+		// Engines word most warnings "WARNING: ..." already.
+		fmt.Fprintf(tw, "WARNING:\t%s\n", strings.TrimPrefix(w, "WARNING: "))
 	}
 	return tw.Flush()
 }
@@ -82,7 +83,10 @@ func runPing(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, ", %s", p.OSType)
 	}
 	if p.SwarmState != "" {
-		fmt.Fprintf(e.stdout, ", swarm %s %s", p.SwarmState, p.SwarmRole)
+		fmt.Fprintf(e.stdout, ", swarm %s", p.SwarmState)
+		if p.SwarmRole != "" {
+			fmt.Fprintf(e.stdout, " %s", p.SwarmRole)
+		}
 	}
 	fmt.Fprintln(e.stdout)
 	return nil

@@ -73,3 +73,43 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestInfoWarningsAndPingLine checks two output lines: a daemon warning
+// that already says WARNING is printed once with the prefix, and ping's
+// line has no trailing space when the daemon sends a swarm state without
+// a role.
+func TestInfoWarningsAndPingLine(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/_ping", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("API-Version", "1.41")
+		w.Header().Set("OSType", "linux")
+		w.Header().Set("Swarm", "inactive")
+		_, _ = w.Write([]byte("OK"))
+	})
+	mux.HandleFunc("/v1.41/info", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"Name":"box","Warnings":["WARNING: No swap limit support","bridge-nf-call-iptables is disabled"]}`))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	runOut := func(args ...string) string {
+		var out, errOut bytes.Buffer
+		if err := run(t.Context(), append([]string{"--host", srv.URL}, args...), strings.NewReader(""), &out, &errOut); err != nil {
+			t.Fatalf("%s: %v; stderr %s", args, err, errOut.String())
+		}
+		return out.String()
+	}
+	var warnings []string
+	for _, line := range strings.Split(runOut("info"), "\n") {
+		if strings.HasPrefix(line, "WARNING:") {
+			warnings = append(warnings, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	want := []string{"WARNING: No swap limit support", "WARNING: bridge-nf-call-iptables is disabled"}
+	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("info warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+	if out := runOut("ping"); !strings.HasSuffix(out, ", linux, swarm inactive\n") {
+		t.Errorf("ping printed %q, want it to end in %q", out, ", linux, swarm inactive\n")
+	}
+}
