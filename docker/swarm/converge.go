@@ -32,12 +32,20 @@ const (
 // and, in every mode, no update or rollback is in progress. A paused update
 // or rollback ends the wait with an error carrying the daemon's message.
 //
+// A task on a node the managers report down is left out unless the
+// orchestrator still wants it running (then it counts as starting, as its
+// replacement would): its last reported state is stale, and the managers
+// keep it "running" until the node returns, or for a day. So a service
+// whose tasks were rescheduled off a lost node converges as soon as the
+// replacements run.
+//
 // ctx bounds the wait: when it ends, the error says how far the service
 // got and the last task error seen (an image that cannot be pulled, a
 // rejected mount, ...) and wraps ctx.Err(). Polls pause 100ms at first and
 // back off to at most 1s (see PollInterval). Each poll is two calls:
-// GET /services/{id} and GET /tasks filtered by service. An unknown service
-// is docker.ErrNotFound.
+// GET /services/{id} and GET /tasks filtered by service, and a third,
+// GET /nodes, while tasks on nodes hold the service back. An unknown
+// service is docker.ErrNotFound.
 func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOption) (Service, error) {
 	cfg := callConfig{interval: defaultInterval}
 	for _, o := range opts {
@@ -45,7 +53,7 @@ func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOpt
 	}
 	limit := max(cfg.interval, minInterval)
 	pause := min(firstPause, limit)
-	tasks := &Tasks{cli: s.cli}
+	tasks, nodes := &Tasks{cli: s.cli}, &Nodes{cli: s.cli}
 	var last *progress // the previous poll's, to report when ctx ends mid-poll
 	fail := func(svc Service, err error) (Service, error) {
 		if last != nil && ctx.Err() != nil {
@@ -62,7 +70,16 @@ func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOpt
 		if err != nil {
 			return fail(svc, err)
 		}
-		p := progressOf(&svc, list)
+		p := progressOf(&svc, list, nil)
+		if !p.done && p.err == nil && p.onNodes > 0 {
+			down, err := downNodes(ctx, nodes)
+			if err != nil {
+				return fail(svc, err)
+			}
+			if len(down) > 0 {
+				p = progressOf(&svc, list, down)
+			}
+		}
 		last = &p
 		if p.err != nil {
 			return svc, fmt.Errorf("docker: service %s: %w", id, p.err)
@@ -81,27 +98,53 @@ func (s *Services) WaitConverged(ctx context.Context, id string, opts ...WaitOpt
 	}
 }
 
+// downNodes returns the ids of the nodes the managers report down.
+func downNodes(ctx context.Context, nodes *Nodes) (map[string]bool, error) {
+	list, err := nodes.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	down := map[string]bool{}
+	for _, n := range list {
+		if n.Status.State == NodeStateDown {
+			down[n.ID] = true
+		}
+	}
+	return down, nil
+}
+
 // progress is how far a service is from convergence.
 type progress struct {
 	done       bool
 	have, want int
 	verb       string // "running" or "completed"
+	old        int    // tasks replaced or scaled away, still running
+	lost       int    // tasks left out: on down nodes
+	onNodes    int    // tasks on nodes that hold convergence back
 	lastErr    string // the newest task error seen
 	err        error  // convergence cannot happen without intervention
 }
 
-// String says how many tasks are running (or completed) of how many, and
+// String says how many tasks are running (or completed) of how many, how
+// many old ones still run, how many were left out as on down nodes, and
 // the last task error.
 func (p progress) String() string {
 	s := fmt.Sprintf("%d/%d tasks %s", p.have, p.want, p.verb)
+	if p.old > 0 {
+		s += fmt.Sprintf(", %d old still running", p.old)
+	}
+	if p.lost > 0 {
+		s += fmt.Sprintf(", %d on down nodes left out", p.lost)
+	}
 	if p.lastErr != "" {
 		s += " (last task error: " + p.lastErr + ")"
 	}
 	return s
 }
 
-// progressOf measures svc's convergence from its tasks.
-func progressOf(svc *Service, tasks []Task) progress {
+// progressOf measures svc's convergence from its tasks; down holds the
+// ids of the nodes known to be down (nil when not looked up).
+func progressOf(svc *Service, tasks []Task, down map[string]bool) progress {
 	var p progress
 	var newest time.Time
 	for _, t := range tasks {
@@ -120,10 +163,10 @@ func progressOf(svc *Service, tasks []Task) progress {
 	switch {
 	case mode.ReplicatedJob != nil || mode.GlobalJob != nil:
 		p.verb = "completed"
-		jobProgress(&p, svc, tasks)
+		jobProgress(&p, svc, tasks, down)
 	default:
 		p.verb = "running"
-		serviceProgress(&p, svc, tasks)
+		serviceProgress(&p, svc, tasks, down)
 	}
 	if u := svc.UpdateStatus; u != nil && (u.State == UpdateStateUpdating || u.State == UpdateStateRollbackStarted) {
 		p.done = false
@@ -134,41 +177,52 @@ func progressOf(svc *Service, tasks []Task) progress {
 // serviceProgress measures a replicated or global service. A task made
 // from the previous spec's template does not count: right after an update
 // (or rollback) the orchestrator may not have replaced, or even marked, the
-// old tasks yet.
-func serviceProgress(p *progress, svc *Service, tasks []Task) {
+// old tasks yet. On a down node, a task meant to run is starting (it must
+// be replaced) and any other is left out.
+func serviceProgress(p *progress, svc *Service, tasks []Task, down map[string]bool) {
 	var current, previous []byte
 	if svc.PreviousSpec != nil {
 		current, previous = specKey(&svc.Spec.TaskTemplate), specKey(&svc.PreviousSpec.TaskTemplate)
 	}
-	var starting, lingering int
+	var starting int
 	for _, t := range tasks {
+		before := starting + p.old
 		switch {
+		case down[t.NodeID] && t.DesiredState == TaskStateRunning:
+			starting++ // to be replaced
+		case down[t.NodeID]:
+			if t.Status.State == TaskStateRunning {
+				p.lost++
+			}
 		case t.DesiredState == TaskStateRunning && previous != nil && !bytes.Equal(previous, current) &&
 			bytes.Equal(specKey(&t.Spec), previous):
-			lingering++ // from the previous spec, about to be replaced
+			p.old++ // from the previous spec, about to be replaced
 		case t.DesiredState == TaskStateRunning && t.Status.State == TaskStateRunning:
 			p.have++
 		case t.DesiredState == TaskStateRunning:
 			starting++
 		case t.Status.State == TaskStateRunning:
-			lingering++ // replaced or scaled away, not stopped yet
+			p.old++ // replaced or scaled away, not stopped yet
+		}
+		if starting+p.old > before && t.NodeID != "" {
+			p.onNodes++
 		}
 	}
 	if svc.Spec.Mode.Global != nil {
 		p.want = p.have + starting
-		p.done = p.have > 0 && starting == 0 && lingering == 0
+		p.done = p.have > 0 && starting == 0 && p.old == 0
 		return
 	}
 	p.want = 1
 	if r := svc.Spec.Mode.Replicated; r != nil && r.Replicas != nil {
 		p.want = int(*r.Replicas)
 	}
-	p.done = p.have == p.want && starting == 0 && lingering == 0
+	p.done = p.have == p.want && starting == 0 && p.old == 0
 }
 
 // jobProgress measures a replicated or global job by its current
-// iteration's tasks.
-func jobProgress(p *progress, svc *Service, tasks []Task) {
+// iteration's tasks. A task on a down node counts only if it completed.
+func jobProgress(p *progress, svc *Service, tasks []Task, down map[string]bool) {
 	if svc.JobStatus == nil {
 		return
 	}
@@ -180,6 +234,12 @@ func jobProgress(p *progress, svc *Service, tasks []Task) {
 		if t.JobIteration == nil || t.JobIteration.Index != iteration {
 			continue
 		}
+		if down[t.NodeID] && t.Status.State != TaskStateComplete {
+			if t.Status.State == TaskStateRunning {
+				p.lost++
+			}
+			continue
+		}
 		nodes[t.NodeID] = true
 		switch t.Status.State {
 		case TaskStateComplete:
@@ -188,6 +248,9 @@ func jobProgress(p *progress, svc *Service, tasks []Task) {
 		case TaskStateFailed, TaskStateRejected, TaskStateShutdown, TaskStateRemove, TaskStateOrphaned:
 		default:
 			working++
+			if t.NodeID != "" {
+				p.onNodes++
+			}
 		}
 	}
 	if j := svc.Spec.Mode.ReplicatedJob; j != nil {

@@ -62,12 +62,12 @@ func TestProgress(t *testing.T) {
 		{"replicated all running", replicated(3), []Task{task(running, running), task(running, running), task(running, running), task(shutdown, shutdown)}, true, "3/3 tasks running", false},
 		{"replicated starting", replicated(3), []Task{task(running, running), task(running, TaskStatePreparing), task(running, running)}, false, "2/3 tasks running", false},
 		{"replicated too few tasks", replicated(3), []Task{task(running, running)}, false, "1/3 tasks running", false},
-		{"scaled down, old still running", replicated(1), []Task{task(running, running), task(shutdown, running)}, false, "1/1 tasks running", false},
+		{"scaled down, old still running", replicated(1), []Task{task(running, running), task(shutdown, running)}, false, "1/1 tasks running, 1 old still running", false},
 		{"scaled to zero", replicated(0), []Task{task(shutdown, shutdown)}, true, "0/0 tasks running", false},
 		{"replicas default to one", Service{}, []Task{task(running, running)}, true, "1/1 tasks running", false},
 		{"global", Service{Spec: ServiceSpec{Mode: GlobalMode()}}, []Task{task(running, running), task(running, running)}, true, "2/2 tasks running", false},
-		{"update not started yet", updated, []Task{withSpec(task(running, running), old)}, false, "0/1 tasks running", false},
-		{"update rolled out", updated, []Task{withSpec(task(shutdown, running), old), withSpec(task(running, running), now)}, false, "1/1 tasks running", false},
+		{"update not started yet", updated, []Task{withSpec(task(running, running), old)}, false, "0/1 tasks running, 1 old still running", false},
+		{"update rolled out", updated, []Task{withSpec(task(shutdown, running), old), withSpec(task(running, running), now)}, false, "1/1 tasks running, 1 old still running", false},
 		{"update done", updated, []Task{withSpec(task(shutdown, shutdown), old), withSpec(task(running, running), now)}, true, "1/1 tasks running", false},
 		{"task spec unlike both", updated, []Task{withSpec(task(running, running), TaskSpec{Runtime: "odd"})}, true, "1/1 tasks running", false},
 		{"global starting", Service{Spec: ServiceSpec{Mode: GlobalMode()}}, []Task{task(running, running), task(running, TaskStatePending)}, false, "1/2 tasks running", false},
@@ -85,7 +85,7 @@ func TestProgress(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p := progressOf(&tc.svc, tc.tasks)
+			p := progressOf(&tc.svc, tc.tasks, nil)
 			if (p.err != nil) != tc.failed {
 				t.Fatalf("err = %v, want failure %v", p.err, tc.failed)
 			}
@@ -107,8 +107,119 @@ func TestProgressReportsNewestTaskError(t *testing.T) {
 		{DesiredState: TaskStateRunning, Status: TaskStatus{State: TaskStateRejected, Timestamp: t0.Add(time.Second), Err: "No such image: app:1"}},
 	}
 	svc := Service{Spec: ServiceSpec{Mode: ReplicatedMode(1)}}
-	if got := progressOf(&svc, tasks).String(); got != "0/1 tasks running (last task error: No such image: app:1)" {
+	if got := progressOf(&svc, tasks, nil).String(); got != "0/1 tasks running (last task error: No such image: app:1)" {
 		t.Errorf("summary %q", got)
+	}
+}
+
+func on(node string, t Task) Task {
+	t.NodeID = node
+	return t
+}
+
+// TestProgressDownNodes: a task on a node the managers report down is
+// stale. The Engine keeps the last state its node reported (running) after
+// moving it to desired shutdown, until the node returns or for 24 hours.
+func TestProgressDownNodes(t *testing.T) {
+	t.Parallel()
+	running, shutdown, complete := TaskStateRunning, TaskStateShutdown, TaskStateComplete
+	replicated := Service{Spec: ServiceSpec{Mode: ReplicatedMode(2)}}
+	global := Service{Spec: ServiceSpec{Mode: GlobalMode()}}
+	job := Service{Spec: ServiceSpec{Mode: GlobalJobMode()}, JobStatus: &JobStatus{JobIteration: Version{Index: 1}}}
+	down := map[string]bool{"w": true}
+	for _, tc := range []struct {
+		name    string
+		svc     Service
+		tasks   []Task
+		down    map[string]bool
+		done    bool
+		summary string
+		onNodes int
+	}{
+		{"rescheduled, not looked up", replicated, []Task{on("m", task(running, running)), on("m", task(running, running)), on("w", task(shutdown, running))}, nil,
+			false, "2/2 tasks running, 1 old still running", 1},
+		{"rescheduled off a down node", replicated, []Task{on("m", task(running, running)), on("m", task(running, running)), on("w", task(shutdown, running))}, down,
+			true, "2/2 tasks running, 1 on down nodes left out", 0},
+		{"replacement starting", replicated, []Task{on("m", task(running, running)), on("m", task(running, TaskStatePreparing)), on("w", task(shutdown, running))}, down,
+			false, "1/2 tasks running, 1 on down nodes left out", 1},
+		{"not replaced yet", replicated, []Task{on("m", task(running, running)), on("w", task(running, running))}, down,
+			false, "1/2 tasks running", 1},
+		{"stopping on a live node", replicated, []Task{on("m", task(running, running)), on("m", task(running, running)), on("x", task(shutdown, running))}, down,
+			false, "2/2 tasks running, 1 old still running", 1},
+		{"global", global, []Task{on("m", task(running, running)), on("w", task(shutdown, running))}, down,
+			true, "1/1 tasks running, 1 on down nodes left out", 0},
+		{"global job", job, []Task{jobTask(1, "m", complete), jobTask(1, "w", running)}, down,
+			true, "1/1 tasks completed, 1 on down nodes left out", 0},
+		{"global job completed before", job, []Task{jobTask(1, "m", complete), jobTask(1, "w", complete)}, down,
+			true, "2/2 tasks completed", 0},
+		{"global job working", job, []Task{jobTask(1, "m", complete), jobTask(1, "w", running)}, nil,
+			false, "1/2 tasks completed", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := progressOf(&tc.svc, tc.tasks, tc.down)
+			if p.err != nil {
+				t.Fatal(p.err)
+			}
+			if p.done != tc.done || p.String() != tc.summary || p.onNodes != tc.onNodes {
+				t.Errorf("done %v %q, %d held on nodes; want %v %q, %d", p.done, p.String(), p.onNodes, tc.done, tc.summary, tc.onNodes)
+			}
+		})
+	}
+}
+
+// TestWaitConvergedNodeDown: tasks rescheduled off a lost node hold the
+// service back until GET /nodes shows the node down.
+func TestWaitConvergedNodeDown(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(2)}})
+	f.Reply("GET /v1.41/tasks", http.StatusOK, []Task{
+		on("m", task(TaskStateRunning, TaskStateRunning)),
+		on("m", task(TaskStateRunning, TaskStateRunning)),
+		on("w", task(TaskStateShutdown, TaskStateRunning)),
+	})
+	var polls atomic.Int32
+	f.Mux.HandleFunc("GET /v1.41/nodes", func(w http.ResponseWriter, r *http.Request) {
+		state := NodeStateReady
+		if polls.Add(1) >= 3 {
+			state = NodeStateDown
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode([]Node{{ID: "m", Status: NodeStatus{State: NodeStateReady}}, {ID: "w", Status: NodeStatus{State: state}}})
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if _, err := c.Services().WaitConverged(ctx, "s1", PollInterval(10*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if n := polls.Load(); n != 3 {
+		t.Errorf("%d node lists, want 3", n)
+	}
+}
+
+func TestWaitConvergedSaysWhatHoldsItBack(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(1)}})
+	f.Reply("GET /v1.41/tasks", http.StatusOK, []Task{on("m", task(TaskStateRunning, TaskStateRunning)), on("w", task(TaskStateShutdown, TaskStateRunning))})
+	f.Reply("GET /v1.41/nodes", http.StatusOK, []Node{{ID: "m", Status: NodeStatus{State: NodeStateReady}}, {ID: "w", Status: NodeStatus{State: NodeStateReady}}})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.Services().WaitConverged(ctx, "s1", PollInterval(10*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "1/1 tasks running, 1 old still running") {
+		t.Errorf("err = %v, want the old task named", err)
+	}
+}
+
+func TestWaitConvergedNodeListFails(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.Reply("GET /v1.41/services/{id}", http.StatusOK, Service{ID: "s1", Spec: ServiceSpec{Mode: ReplicatedMode(1)}})
+	f.Reply("GET /v1.41/tasks", http.StatusOK, []Task{on("m", task(TaskStateRunning, TaskStatePreparing))})
+	f.Reply("GET /v1.41/nodes", http.StatusServiceUnavailable, map[string]string{"message": "This node is not a swarm manager."})
+	if _, err := c.Services().WaitConverged(t.Context(), "s1"); !errors.Is(err, docker.ErrUnavailable) {
+		t.Errorf("err = %v, want docker.ErrUnavailable", err)
 	}
 }
 

@@ -56,7 +56,10 @@ func (n *Nodes) Update(ctx context.Context, id string, version Version, spec Nod
 }
 
 // Remove removes a node from the swarm. A node that is not down, or a
-// manager, needs Force; an unknown node is docker.ErrNotFound.
+// manager, needs Force (without it the daemon refuses with
+// docker.ErrInvalidArgument); an unknown node is docker.ErrNotFound. A
+// worker that left is reported down only when its heartbeats have been
+// missing for a while (three heartbeat periods on Engine 20.10).
 //
 // API: DELETE /nodes/{id}
 func (n *Nodes) Remove(ctx context.Context, id string, opts ...NodeRemoveOption) error {

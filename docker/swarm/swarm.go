@@ -27,9 +27,11 @@ func (c *Cluster) Init(ctx context.Context, req InitRequest) (string, error) {
 
 // Join makes this node join an existing swarm through one of its managers,
 // as a worker or a manager depending on the token. A node already in a
-// swarm gets docker.ErrUnavailable; a wrong token or unreachable manager is
-// the daemon's message (often after the daemon's own timeout, so bound ctx).
-// Missing required fields are a local error.
+// swarm gets docker.ErrUnavailable; a wrong token is
+// docker.ErrInvalidArgument, and an unreachable manager the daemon's
+// message, both after the daemon's own wait (about 10s on Engine 20.10),
+// so bound ctx. Missing required fields are a local error. Neither the
+// request's formatting nor berth's errors and logs show the token.
 //
 // API: POST /swarm/join
 func (c *Cluster) Join(ctx context.Context, req JoinRequest) error {
