@@ -25,7 +25,7 @@ func TestSwarm(t *testing.T) {
 	cli := testenv.Client(t)
 	sw := swarm.New(cli)
 	imageID := swImageID(t, cli)
-	nodeID := swInit(t, cli, sw)
+	nodeID := swInit(t, cli, sw, swInitRequest("127.0.0.1:2377"))
 	start := time.Now()
 	t.Cleanup(func() { t.Logf("swarm test took %v", time.Since(start).Round(time.Millisecond)) })
 

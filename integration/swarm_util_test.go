@@ -19,11 +19,24 @@ import (
 	"github.com/berth-go/berth/stream"
 )
 
+// swInitRequest is the test swarms' init request: listening and
+// advertising on addr ("ip:port"), with an address pool of its own for
+// overlay networks and the run's labels.
+func swInitRequest(addr string) swarm.InitRequest {
+	return swarm.InitRequest{
+		ListenAddr:      addr,
+		AdvertiseAddr:   addr,
+		DefaultAddrPool: []string{"10.217.0.0/16"},
+		SubnetSize:      24,
+		Spec:            swarm.Spec{Labels: testenv.Labels()},
+	}
+}
+
 // swInit makes the daemon a single-node swarm for the test and arranges
 // for it to leave (forced) when the test ends, whatever happens. A daemon
 // already in a swarm the test did not create is left alone: the test is
 // skipped, or failed under BERTH_REQUIRE_DAEMON=1.
-func swInit(t *testing.T, cli *docker.Client, sw *swarm.Cluster) (nodeID string) {
+func swInit(t *testing.T, cli *docker.Client, sw *swarm.Cluster, req swarm.InitRequest) (nodeID string) {
 	t.Helper()
 	ctx := testenv.Context(t, time0)
 	info, err := cli.Info(ctx)
@@ -50,13 +63,6 @@ func swInit(t *testing.T, cli *docker.Client, sw *swarm.Cluster) (nodeID string)
 			}
 		}
 	})
-	req := swarm.InitRequest{
-		ListenAddr:      "127.0.0.1:2377",
-		AdvertiseAddr:   "127.0.0.1:2377",
-		DefaultAddrPool: []string{"10.217.0.0/16"},
-		SubnetSize:      24,
-		Spec:            swarm.Spec{Labels: testenv.Labels()},
-	}
 	nodeID, err = sw.Init(ctx, req)
 	if err != nil {
 		t.Fatalf("init: %v", err)
