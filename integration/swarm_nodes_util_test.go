@@ -51,16 +51,10 @@ func swCopyImage(t *testing.T, ctx context.Context, from, to *docker.Client, id 
 // swSetAvailability sets a node's availability.
 func swSetAvailability(t *testing.T, ctx context.Context, nodes *swarm.Nodes, id string, a swarm.NodeAvailability) {
 	t.Helper()
-	n, err := nodes.Inspect(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := n.Spec
-	spec.Availability = a
-	if err := nodes.Update(ctx, id, n.Version, spec); err != nil {
+	if err := swUpdateNode(ctx, nodes, id, func(s *swarm.NodeSpec) { s.Availability = a }); err != nil {
 		t.Fatalf("set availability %s: %v", a, err)
 	}
-	if n, err = nodes.Inspect(ctx, id); err != nil || n.Spec.Availability != a {
+	if n, err := nodes.Inspect(ctx, id); err != nil || n.Spec.Availability != a {
 		t.Fatalf("availability %s after update (err %v), want %s", n.Spec.Availability, err, a)
 	}
 }

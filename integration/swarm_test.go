@@ -182,7 +182,7 @@ func TestSwarm(t *testing.T) {
 		}
 		spec := n.Spec
 		spec.Labels, spec.Availability = labels, swarm.AvailabilityDrain
-		if err := nodes.Update(ctx, n.ID, n.Version, spec); err != nil {
+		if err := swUpdateNode(ctx, nodes, n.ID, func(s *swarm.NodeSpec) { s.Labels, s.Availability = labels, swarm.AvailabilityDrain }); err != nil {
 			t.Fatal(err)
 		}
 		got, err := nodes.Inspect(ctx, n.ID)
@@ -198,9 +198,7 @@ func TestSwarm(t *testing.T) {
 		if err := nodes.Update(ctx, n.ID, n.Version, spec); !errors.Is(err, docker.ErrConflict) {
 			t.Errorf("node update with a stale version: err = %v, want docker.ErrConflict", err)
 		}
-		spec = got.Spec
-		spec.Availability = swarm.AvailabilityActive
-		if err := nodes.Update(ctx, n.ID, got.Version, spec); err != nil {
+		if err := swUpdateNode(ctx, nodes, n.ID, func(s *swarm.NodeSpec) { s.Availability = swarm.AvailabilityActive }); err != nil {
 			t.Fatal(err)
 		}
 		if err := nodes.Remove(ctx, "berth-no-such-node"); !errors.Is(err, docker.ErrNotFound) {

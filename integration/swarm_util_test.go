@@ -70,6 +70,27 @@ func swInit(t *testing.T, cli *docker.Client, sw *swarm.Cluster, req swarm.InitR
 	return nodeID
 }
 
+// swUpdateNode changes a node's spec, reading the node first. The daemon
+// updates nodes itself (their status and description), notably in the
+// first seconds after init, which can make a version just read stale: then
+// the update is tried again (at most 5 times) after a fresh read.
+func swUpdateNode(ctx context.Context, nodes *swarm.Nodes, id string, change func(*swarm.NodeSpec)) error {
+	var err error
+	for range 5 {
+		var n swarm.Node
+		if n, err = nodes.Inspect(ctx, id); err != nil {
+			return err
+		}
+		spec := n.Spec
+		change(&spec)
+		var stale *swarm.StaleVersionError
+		if err = nodes.Update(ctx, id, n.Version, spec); !errors.As(err, &stale) {
+			return err
+		}
+	}
+	return err
+}
+
 func swNetworkExists(ctx context.Context, cli *docker.Client, name string) bool {
 	p, err := httpx.Path("/networks/{}", "network", name)
 	if err != nil {
