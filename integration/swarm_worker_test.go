@@ -228,10 +228,7 @@ func (w *swWorker) start(ctx context.Context) error {
 		"--bridge", swWorkerBridge,
 		"--storage-driver=vfs", "--iptables=false")
 	cmd.Stdout, cmd.Stderr = log, log
-	// Its own process group keeps a terminal's ^C away from it (the
-	// cleanup stops it); Pdeathsig takes it down if the test binary dies
-	// without cleaning up (unshare --kill-child passes it on to dockerd).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = swSysProcAttr()
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -297,7 +294,7 @@ func (w *swWorker) kill(t *testing.T) error {
 	if err != nil {
 		return err
 	}
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := swSignal(pid, syscall.SIGKILL); err != nil {
 		return fmt.Errorf("kill dockerd (pid %d): %w", pid, err)
 	}
 	select {
@@ -319,13 +316,13 @@ func (w *swWorker) stop(t *testing.T) {
 		return
 	}
 	if pid, err := w.daemonPID(); err == nil {
-		_ = syscall.Kill(pid, syscall.SIGTERM)
+		_ = swSignal(pid, syscall.SIGTERM)
 		select {
 		case <-w.exited:
 			return
 		case <-time.After(40 * time.Second):
 			t.Errorf("cleanup: the worker's dockerd (pid %d) did not stop in 40s: killing it", pid)
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+			_ = swSignal(pid, syscall.SIGKILL)
 		}
 	}
 	_ = w.proc.Process.Kill() // unshare; its child gets SIGKILL too (--kill-child)
@@ -360,6 +357,15 @@ func (w *swWorker) removeShimSockets() (int, error) {
 		}
 	}
 	return removed, nil
+}
+
+// swSignal sends a signal to a process.
+func swSignal(pid int, sig os.Signal) error {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	return p.Signal(sig)
 }
 
 // swSecretRE matches join tokens and unlock keys.
