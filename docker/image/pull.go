@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/internal/httpx"
@@ -17,12 +18,13 @@ type pullConfig struct {
 	platform string // os[/arch[/variant]]
 	allTags  bool
 	auth     authSource
+	extra    url.Values // ExtraQuery
 }
 
 // Pull pulls an image from its registry and yields the daemon's progress
 // messages. ref is parsed with ParseReference ("alpine" is
 // docker.io/library/alpine:latest); a digest wins over a tag. Options:
-// Platform, AllTags, Auth, AuthFrom.
+// Platform, AllTags, Auth, AuthFrom, ExtraQuery.
 //
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection (the daemon may finish the pull
@@ -74,7 +76,7 @@ func (s *Service) pullRequest(ctx context.Context, refStr string, opts []PullOpt
 		q.Set("tag", ref.WithDefaultTag().Tag)
 	}
 	q.String("platform", c.platform)
-	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: q.Values()}
+	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: withExtra(q.Values(), c.extra)}
 	c.gate(req)
 	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
 		return nil, err
@@ -93,6 +95,7 @@ type pushConfig struct {
 	platform string // JSON
 	allTags  bool
 	auth     authSource
+	extra    url.Values // ExtraQuery
 }
 
 // anonymous is the X-Registry-Auth of a push without credentials: the
@@ -103,7 +106,7 @@ const anonymous = "e30=" // base64url of "{}"
 // messages. ref is parsed with ParseReference and pushed with its tag
 // (DefaultTag when it has none); it cannot carry a digest. The last
 // messages of each tag carry a PushResult in Aux (see PushAndWait). Options:
-// AllTags, Platform, Auth, AuthFrom.
+// AllTags, Platform, Auth, AuthFrom, ExtraQuery.
 //
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection. An unknown local image is a
@@ -154,7 +157,7 @@ func (s *Service) pushRequest(ctx context.Context, refStr string, opts []PushOpt
 		q.Set("tag", ref.WithDefaultTag().Tag)
 	}
 	q.String("platform", c.platform)
-	req := &docker.Request{Method: http.MethodPost, Path: path, Query: q.Values()}
+	req := &docker.Request{Method: http.MethodPost, Path: path, Query: withExtra(q.Values(), c.extra)}
 	c.gate(req)
 	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
 		return nil, err
