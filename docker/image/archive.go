@@ -206,8 +206,15 @@ func importRequest(src string, body io.Reader, opts []ImportOption) (*docker.Req
 	}
 	var q httpx.Query
 	q.Set("fromSrc", src)
-	q.String("repo", c.repo)
-	q.String("tag", c.tag)
+	// The tag travels inside repo: the Engine reads repo as a reference
+	// and adds tag only when that parameter is given, while Podman ignores
+	// the tag parameter of an import (it tags latest) but keeps a tag in
+	// repo.
+	repo := c.repo
+	if repo != "" && c.tag != "" {
+		repo += ":" + c.tag
+	}
+	q.String("repo", repo)
 	q.String("message", c.message)
 	q.Strings("changes", c.changes...)
 	q.String("platform", c.platform)

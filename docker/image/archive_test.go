@@ -160,8 +160,7 @@ func TestImport(t *testing.T) {
 	r := f.last(t)
 	want := url.Values{
 		"fromSrc":  {"-"},
-		"repo":     {"registry.local:5000/app"},
-		"tag":      {"1.4"},
+		"repo":     {"registry.local:5000/app:1.4"},
 		"message":  {"imported"},
 		"changes":  {"ENV A=1", `CMD ["/f"]`, "USER 1000"},
 		"platform": {"linux/amd64"},
