@@ -7,6 +7,8 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/internal/httpx"
@@ -169,16 +171,41 @@ func (s *Service) pushRequest(ctx context.Context, refStr string, opts []PushOpt
 }
 
 // PushAndWait runs Push to its end, drawing every message with r (nil draws
-// nothing), and returns what the registry reported for each pushed tag.
+// nothing), and returns what the registry reported for each pushed tag:
+// the Engine's Aux results, or, from a server that sends none (Podman),
+// the same read from the "TAG: digest: DIGEST size: N" status lines.
 func (s *Service) PushAndWait(ctx context.Context, ref string, r *stream.Renderer, opts ...PushOption) ([]PushResult, error) {
-	var results []PushResult
+	var results, fromStatus []PushResult
 	err := drain(s.Push(ctx, ref, opts...), r, func(p stream.Progress) {
 		var res PushResult
 		if len(p.Aux) > 0 && docker.DecodeAux(p.Aux, &res) == nil && res.Digest != "" {
 			results = append(results, res)
+		} else if res, ok := pushStatusResult(p.Status); ok {
+			fromStatus = append(fromStatus, res)
 		}
 	})
+	if len(results) == 0 {
+		results = fromStatus
+	}
 	return results, err
+}
+
+// pushStatusResult reads the status line a push ends each tag with,
+// "1.4: digest: sha256:... size: 524".
+func pushStatusResult(status string) (PushResult, bool) {
+	tag, rest, ok := strings.Cut(status, ": digest: ")
+	if !ok || tag == "" || strings.ContainsAny(tag, " :") {
+		return PushResult{}, false
+	}
+	digest, size, ok := strings.Cut(rest, " size: ")
+	if !ok || !strings.HasPrefix(digest, "sha256:") || strings.Contains(digest, " ") {
+		return PushResult{}, false
+	}
+	n, err := strconv.ParseInt(size, 10, 64)
+	if err != nil || n < 0 {
+		return PushResult{}, false
+	}
+	return PushResult{Tag: tag, Digest: digest, Size: n}, true
 }
 
 // drain runs a progress stream to its end, drawing each message with r when

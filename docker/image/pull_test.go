@@ -294,6 +294,42 @@ func TestPushAndWait(t *testing.T) {
 	}
 }
 
+// TestPushAndWaitPodman: Podman 4.3 sends no Aux result, only the status
+// line that ends the tag (captured in testdata/push-podman-4.3.jsonl).
+func TestPushAndWaitPodman(t *testing.T) {
+	t.Parallel()
+	f := setup(t, "1.41", lines(strings.Split(strings.TrimSpace(readFile(t, "push-podman-4.3.jsonl")), "\n")...))
+	got, err := f.svc.PushAndWait(t.Context(), "127.0.0.1:5000/berth/podman-explore:2", nil, ExtraQuery("tlsVerify", "false"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []PushResult{{Tag: "2", Digest: "sha256:da67f98c5dbb2cb2d25e735b73796aed4cc61fa875602a7e6f055bf8140e874d", Size: 574}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestPushStatusResult(t *testing.T) {
+	t.Parallel()
+	d := "sha256:" + hex64
+	for status, want := range map[string]*PushResult{
+		"1.4: digest: " + d + " size: 524":  {Tag: "1.4", Digest: d, Size: 524},
+		"latest: digest: " + d + " size: 0": {Tag: "latest", Digest: d},
+		"The push refers to repository [x]": nil,
+		": digest: " + d + " size: 1":       nil,
+		"a b: digest: " + d + " size: 1":    nil,
+		"1: digest: md5:x size: 1":          nil,
+		"1: digest: " + d + " size: -1":     nil,
+		"1: digest: " + d + " size: big":    nil,
+		"1: digest: " + d:                   nil,
+	} {
+		got, ok := pushStatusResult(status)
+		if ok != (want != nil) || want != nil && got != *want {
+			t.Errorf("pushStatusResult(%q) = %+v, %v; want %+v", status, got, ok, want)
+		}
+	}
+}
+
 func TestPushUnauthorizedStream(t *testing.T) {
 	t.Parallel()
 	f := setup(t, "1.41", lines(
