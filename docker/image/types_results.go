@@ -79,9 +79,9 @@ type BuildOutput struct {
 }
 
 // imageID returns id as the Engine writes image IDs, "sha256:" and 64 hex
-// digits: Podman leaves the algorithm out of the IDs that commit, remove
-// and prune report (but not of those inspect and list report), so an ID
-// from one call would not compare equal to one from another.
+// digits: Podman leaves the algorithm out of the IDs that commit, remove,
+// prune and history report (but not of those inspect and list report), so
+// an ID from one call would not compare equal to one from another.
 func imageID(id string) string {
 	if len(id) != 64 {
 		return id
