@@ -41,6 +41,11 @@ var volumeCases = []contractCase{
 			h.Errorf("after Remove without RemoveVolumes: %v, want the anonymous volume kept", err)
 		}
 
+		// Podman's volume events have no mount and name no container: the
+		// run's volume cannot be told from another test's there.
+		if h.onPodman(testenv.PodmanEventNames) {
+			return
+		}
 		since := time.Now()
 		res, err := h.ctrs.Run(ctx, container.Config{Image: h.tg.Image, Cmd: []string{"exit", "0"}, Volumes: anon, Labels: h.tg.Labels},
 			container.WithHostConfig(container.HostConfig{NetworkMode: "none"}), container.RemoveWhenDone())

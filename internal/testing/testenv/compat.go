@@ -63,6 +63,7 @@ var (
 	PodmanLogsFollow     = Difference{"podman-logs-follow", "logs with follow=1 end when the container exits, before all of its output is sent (without follow, all of it comes)"}
 	PodmanLogDriver      = Difference{"podman-log-driver", "log drivers are k8s-file (json-file is an alias of it), journald, none and passthrough: no local"}
 	PodmanUlimitNproc    = Difference{"podman-ulimit-nproc", "given any ulimit, a root container also gets nproc=1048576 unless nproc is given, which fails where the hard limit is lower"}
+	PodmanAttachStreams  = Difference{"podman-attach-streams", "attach sends stdout even when only stderr is asked for"}
 	PodmanAttachLogs     = Difference{"podman-attach-logs", "attach with logs=1 replays each line in a frame whose length leaves out its newline, a stream no demultiplexer can read"}
 	PodmanExecState      = Difference{"podman-exec-state", "a detached exec stays Running in GET /exec/{id}/json after it ends, with ExitCode 0"}
 	PodmanExitCodes      = Difference{"podman-exit-codes", "a missing executable: start answers 500 and leaves exit code 0 (Engine: 400, 127); exec exits 127 with the message on stderr (Engine 20.10: 126, on stdout)"}
@@ -71,7 +72,7 @@ var (
 	PodmanLogTimestamps  = Difference{"podman-log-timestamps", "log timestamps have whole-second precision"}
 	PodmanArchive        = Difference{"podman-archive", "stat follows a symbolic link for Name; directory entries of an archive have no trailing slash; a refused overwrite says \"file exists\""}
 	PodmanEventsUntil    = Difference{"podman-events-until", "events with an until already past return nothing: 4.3 stops reading at the wall-clock moment until names"}
-	PodmanEventNames     = Difference{"podman-events", "a removed container's event is remove (Docker: destroy), init and cleanup come too, a stop sends neither kill nor stop (only die), kill events carry no signal, networks send no events, and the event filter matches nothing"}
+	PodmanEventNames     = Difference{"podman-events", "a removed container's event is remove (Docker: destroy), init and cleanup come too, a stop sends neither kill nor stop (only die), kill events carry no signal, networks send no events, volumes send create and remove (no mount) naming no container, and the event filter matches nothing"}
 	PodmanFiltersOr      = Difference{"podman-filters-or", "volume list and prune match when any filter matches, label filters too (Docker: every key, and every label filter, must match)"}
 	PodmanNameQualified  = Difference{"podman-names", "image names come back qualified: RepoTags lists docker.io/library/NAME:TAG or localhost/NAME:TAG"}
 	PodmanImageListCount = Difference{"podman-image-list", "at API 1.41 the image list has SharedSize and Containers 0 where the Engine says -1; digests=1 answers 200 with an empty body"}
