@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"strings"
@@ -79,18 +80,18 @@ func TestContainerExec(t *testing.T) {
 			t.Errorf("exec inspect: %+v, %v", det, err)
 		}
 		// An exec runs once: a detached start says so with 409; an attached
-		// one gets the daemon's message in the output, after the upgrade.
-		if err := s.ExecStartDetached(ctx, ex); !errors.Is(err, docker.ErrConflict) {
-			t.Errorf("second detached start: %v, want ErrConflict", err)
-		}
+		// one gets the Engine's message in the output, after the upgrade.
+		wantRefusal(t, "second detached start", s.ExecStartDetached(ctx, ex), docker.ErrConflict, "exec session state improper")
 		again, err := s.ExecStart(ctx, ex, container.TTY(false))
 		if err != nil {
-			t.Fatal(err)
+			// Podman refuses it before the upgrade.
+			wantRefusal(t, "second attached start", err, docker.ErrConflict, "exec session state improper")
+			return
 		}
 		defer again.Close()
 		var msg bytes.Buffer
 		_, _ = again.Demux(&msg, &msg)
-		t.Logf("second attached start: %v: %q", err, msg.String())
+		t.Logf("second attached start: %q", msg.String())
 	})
 
 	t.Run("config", func(t *testing.T) {
@@ -134,6 +135,9 @@ func TestContainerExec(t *testing.T) {
 		if err := s.ExecResize(ctx, ex, 30, 100); err != nil {
 			t.Errorf("resize: %v", err)
 		}
+		if testenv.OnPodman(t, testenv.PodmanExecState) {
+			return
+		}
 		for deadline := time.Now().Add(20 * time.Second); d.Running && time.Now().Before(deadline); {
 			time.Sleep(100 * time.Millisecond)
 			if d, err = s.ExecInspect(ctx, ex); err != nil {
@@ -150,11 +154,62 @@ func TestContainerExec(t *testing.T) {
 			t.Errorf("exec in an unknown container: %v", err)
 		}
 		stopped := newCtr(t, s, container.Config{Cmd: []string{"exit", "0"}}, container.HostConfig{})
-		if _, err := s.ExecCreate(ctx, stopped, container.ExecConfig{Cmd: []string{"true"}}); !errors.Is(err, docker.ErrConflict) {
-			t.Errorf("exec in a stopped container: %v, want ErrConflict", err)
-		}
+		_, err := s.ExecCreate(ctx, stopped, container.ExecConfig{Cmd: []string{"true"}})
+		wantRefusal(t, "exec in a stopped container", err, docker.ErrConflict, "container state improper")
 		if _, err := s.ExecInspect(ctx, "berth-no-such-exec"); !errors.Is(err, docker.ErrNotFound) {
 			t.Errorf("inspect an unknown exec: %v", err)
 		}
+		// A missing executable: the exec ends at once with the runtime's
+		// message in its output (on stdout from Engine 20.10, on stderr
+		// from Podman) and exit code 126 (Engine 20.10) or 127 (Podman;
+		// podman-exit-codes), the codes docker run uses for a command that
+		// cannot be invoked or found.
+		out, errOut, code := execOutput(t, s, id, container.ExecConfig{Cmd: []string{"/berth-no-such-binary"}})
+		if (code != 126 && code != 127) || !strings.Contains(out+errOut, "/berth-no-such-binary") {
+			t.Errorf("missing executable: exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
 	})
+}
+
+// TestContainerExecResize resizes the terminal of a running TTY exec: the
+// process sees SIGWINCH and the new size.
+func TestContainerExecResize(t *testing.T) {
+	s := ctrs(t)
+	ctx := testenv.Context(t, time.Minute)
+	id := runCtr(t, s, container.Config{Cmd: []string{"sleep", "300"}}, container.HostConfig{})
+	ex, err := s.ExecCreate(ctx, id, container.ExecConfig{Cmd: []string{"/berth-test", "ttysize", "30s"}, Tty: true, AttachStdout: true, AttachStderr: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := s.ExecStart(ctx, ex, container.TTY(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if conn.Multiplexed() {
+		t.Error("a TTY exec's session is multiplexed")
+	}
+	lines := bufio.NewReader(conn)
+	readSize := func(what string) string {
+		t.Helper()
+		l, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("%s: %q, %v", what, l, err)
+		}
+		return strings.TrimRight(l, "\r\n")
+	}
+	t.Logf("size at start: %s", readSize("first size")) // the handler is in place
+	if err := s.ExecResize(ctx, ex, 30, 100); err != nil {
+		t.Fatal(err)
+	}
+	if got := readSize("size after the resize"); got != "30 100" {
+		t.Errorf("size after ExecResize(30, 100) = %q", got)
+	}
+	d, err := s.ExecInspect(ctx, ex)
+	if err != nil || !d.ProcessConfig.Tty {
+		t.Errorf("exec inspect: %+v, %v", d, err)
+	}
+	if err := s.ExecResize(ctx, "berth-no-such-exec", 30, 100); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("resize an unknown exec: %v, want ErrNotFound", err)
+	}
 }

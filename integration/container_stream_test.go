@@ -40,7 +40,11 @@ func TestContainerLogsByteExact(t *testing.T) {
 	ctx := testenv.Context(t, 3*time.Minute)
 	// The pause lets Logs(Follow) begin before the first byte is written.
 	cmd := []string{"sleep", "0.5", "--", "interleave", "52428800", "10485760", "65536"}
-	id := newCtr(t, s, container.Config{Cmd: cmd}, container.HostConfig{LogConfig: byteExactLogConfig})
+	logConfig := byteExactLogConfig
+	if testenv.OnPodman(t, testenv.PodmanLogDriver) {
+		logConfig = container.LogConfig{} // k8s-file, which keeps the bytes
+	}
+	id := newCtr(t, s, container.Config{Cmd: cmd}, container.HostConfig{LogConfig: logConfig})
 
 	// Follow while it writes: the stream ends when the container exits.
 	startCtr(t, s, id)
@@ -55,8 +59,10 @@ func TestContainerLogsByteExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("followed %d+%d bytes in %v", out.n, errOut.n, time.Since(start))
-	checkPattern(t, "followed stdout", out, 1, logsStdout)
-	checkPattern(t, "followed stderr", errOut, 2, logsStderr)
+	if !testenv.OnPodman(t, testenv.PodmanLogsFollow) {
+		checkPattern(t, "followed stdout", out, 1, logsStdout)
+		checkPattern(t, "followed stderr", errOut, 2, logsStderr)
+	}
 
 	if code := waitExit(t, s, id, time.Minute); code != 0 {
 		t.Fatalf("exit code %d", code)
@@ -172,6 +178,7 @@ func TestContainerAttachTTY(t *testing.T) {
 }
 
 func TestContainerAttachExited(t *testing.T) {
+	testenv.SkipOnPodman(t, testenv.PodmanAttachLogs)
 	s := ctrs(t)
 	ctx := testenv.Context(t, time.Minute)
 	id := runCtr(t, s, container.Config{Cmd: []string{"echo", "again"}}, container.HostConfig{})
@@ -243,3 +250,40 @@ func TestContainerLogsCancel(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestContainerLogsTimestamps reads logs with Timestamps: each line starts
+// with the time it was written, in RFC 3339, and a space.
+func TestContainerLogsTimestamps(t *testing.T) {
+	s := ctrs(t)
+	ctx := testenv.Context(t, time.Minute)
+	start := time.Now()
+	id := runCtr(t, s, container.Config{Cmd: []string{"echo", "stamped", "--", "echoerr", "stamped too"}}, container.HostConfig{})
+	waitExit(t, s, id, time.Minute)
+	logs, err := s.Logs(ctx, id, container.Timestamps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	var out, errOut bytes.Buffer
+	if _, err := logs.Demux(&out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	// The Engine writes nanoseconds; Podman whole seconds.
+	wholeSeconds := testenv.OnPodman(t, testenv.PodmanLogTimestamps)
+	for _, tc := range []struct{ got, want string }{{out.String(), "stamped"}, {errOut.String(), "stamped too"}} {
+		line := strings.TrimSuffix(tc.got, "\n")
+		stamp, text, _ := strings.Cut(line, " ")
+		ts, err := time.Parse(time.RFC3339Nano, stamp)
+		if err != nil || text != tc.want || strings.Contains(line, "\n") {
+			t.Errorf("line %q: want one %q after a time stamp (%v)", tc.got, tc.want, err)
+			continue
+		}
+		// The clocks are one machine's: allow a little skew.
+		if ts.Before(start.Add(-5*time.Second)) || ts.After(time.Now().Add(5*time.Second)) {
+			t.Errorf("time stamp %s is not between the start %s and now", stamp, start.Format(time.RFC3339Nano))
+		}
+		if !wholeSeconds && !strings.Contains(stamp, ".") {
+			t.Errorf("time stamp %s has no fraction of a second", stamp)
+		}
+	}
+}

@@ -25,7 +25,9 @@ func TestContainerLifecycle(t *testing.T) {
 	}, container.HostConfig{
 		Resources: container.Resources{
 			Memory: 64 << 20, CPUShares: 512, PidsLimit: new64(64), MemorySwappiness: &swappiness,
-			Ulimits: []container.Ulimit{{Name: "nofile", Soft: 1024, Hard: 2048}},
+			// nproc too: given any ulimit, Podman adds nproc=1048576 for
+			// a root container unless nproc is given (podman-ulimit-nproc).
+			Ulimits: []container.Ulimit{{Name: "nofile", Soft: 1024, Hard: 2048}, {Name: "nproc", Soft: 4096, Hard: 4096}},
 		},
 		Mounts:        []container.Mount{{Type: container.MountTmpfs, Target: "/scratch", TmpfsOptions: container.TmpfsOptions{SizeBytes: 1 << 20}}},
 		RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyOnFailure, MaximumRetryCount: 2},
@@ -42,11 +44,16 @@ func TestContainerLifecycle(t *testing.T) {
 		t.Errorf("inspect: name %q env %v labels %v wd %q state %q sizeRootFs %v", d.Name, d.Config.Env, d.Config.Labels, d.Config.WorkingDir, d.State.Status, d.SizeRootFs)
 	}
 	hc := d.HostConfig
+	nofile := slices.IndexFunc(hc.Ulimits, func(u container.Ulimit) bool { return u.Name == "nofile" })
+	tmpfsOK := len(hc.Mounts) == 1 && hc.Mounts[0].Target == "/scratch" && hc.Tmpfs["/run"] == "size=65536k"
+	if testenv.OnPodman(t, testenv.PodmanHostConfig) {
+		nofile = slices.IndexFunc(hc.Ulimits, func(u container.Ulimit) bool { return u.Name == "RLIMIT_NOFILE" })
+		tmpfsOK = strings.HasPrefix(hc.Tmpfs["/run"], "size=65536k,") && strings.HasPrefix(hc.Tmpfs["/scratch"], "size=1048576,")
+	}
 	if hc.Memory != 64<<20 || hc.CPUShares != 512 || hc.PidsLimit == nil || *hc.PidsLimit != 64 ||
 		hc.MemorySwappiness == nil || *hc.MemorySwappiness != 0 || hc.NetworkMode != "none" ||
 		hc.RestartPolicy != (container.RestartPolicy{Name: "on-failure", MaximumRetryCount: 2}) ||
-		len(hc.Ulimits) != 1 || hc.Ulimits[0].Hard != 2048 || len(hc.Mounts) != 1 || hc.Mounts[0].Target != "/scratch" ||
-		hc.Tmpfs["/run"] != "size=65536k" {
+		len(hc.Ulimits) != 2 || nofile < 0 || hc.Ulimits[nofile].Hard != 2048 || !tmpfsOK {
 		t.Errorf("host config read back: %+v", hc)
 	}
 
@@ -75,16 +82,18 @@ func TestContainerLifecycle(t *testing.T) {
 	}
 	started := d.State.StartedAt
 
-	top, err := s.Top(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(top.Processes) == 0 || !slices.Contains(top.Titles, "CMD") || !strings.Contains(strings.Join(top.Processes[0], " "), "sleep 300") {
-		t.Errorf("top = %+v", top)
-	}
-	top, err = s.Top(ctx, id, container.PsArgs("-o pid,comm"))
-	if err != nil || len(top.Titles) != 2 {
-		t.Errorf("top with ps args = %+v, %v", top, err)
+	if !testenv.OnPodman(t, testenv.PodmanTop) {
+		top, err := s.Top(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(top.Processes) == 0 || !slices.Contains(top.Titles, "CMD") || !strings.Contains(strings.Join(top.Processes[0], " "), "sleep 300") {
+			t.Errorf("top = %+v", top)
+		}
+		top, err = s.Top(ctx, id, container.PsArgs("-o pid,comm"))
+		if err != nil || len(top.Titles) != 2 {
+			t.Errorf("top with ps args = %+v, %v", top, err)
+		}
 	}
 
 	// Pause and unpause.
@@ -94,9 +103,7 @@ func TestContainerLifecycle(t *testing.T) {
 	if d, err := s.Inspect(ctx, id); err != nil || !d.State.Paused || d.State.Status != "paused" {
 		t.Errorf("after pause: %+v, %v", d.State, err)
 	}
-	if err := s.Pause(ctx, id); !errors.Is(err, docker.ErrConflict) {
-		t.Errorf("pause a paused container: %v, want ErrConflict", err)
-	}
+	wantRefusal(t, "pause a paused container", s.Pause(ctx, id), docker.ErrConflict, "container state improper")
 	if err := s.Unpause(ctx, id); err != nil {
 		t.Fatal(err)
 	}
@@ -113,21 +120,22 @@ func TestContainerLifecycle(t *testing.T) {
 		t.Errorf("inspect by new name: %v, %v", d.ID, err)
 	}
 	other := newCtr(t, s, container.Config{Cmd: []string{"exit", "0"}}, container.HostConfig{})
-	if err := s.Rename(ctx, other, name2); !errors.Is(err, docker.ErrConflict) {
-		t.Errorf("rename to a taken name: %v, want ErrConflict", err)
-	}
+	wantRefusal(t, "rename to a taken name", s.Rename(ctx, other, name2), docker.ErrConflict, "name is already in use")
 
 	// Update the memory limit and the restart policy.
-	up, err := s.Update(ctx, id, container.UpdateConfig{
-		Resources:     container.Resources{Memory: 128 << 20, MemorySwap: 256 << 20},
-		RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyUnlessStopped},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("update warnings: %v", up.Warnings)
-	if d, err := s.Inspect(ctx, id); err != nil || d.HostConfig.Memory != 128<<20 || d.HostConfig.RestartPolicy.Name != "unless-stopped" || d.HostConfig.CPUShares != 512 {
-		t.Errorf("after update: memory %d restart %+v cpu shares %d, %v", d.HostConfig.Memory, d.HostConfig.RestartPolicy, d.HostConfig.CPUShares, err)
+	noUpdate := testenv.OnPodman(t, testenv.PodmanNoUpdate)
+	if !noUpdate {
+		up, err := s.Update(ctx, id, container.UpdateConfig{
+			Resources:     container.Resources{Memory: 128 << 20, MemorySwap: 256 << 20},
+			RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyUnlessStopped},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("update warnings: %v", up.Warnings)
+		if d, err := s.Inspect(ctx, id); err != nil || d.HostConfig.Memory != 128<<20 || d.HostConfig.RestartPolicy.Name != "unless-stopped" || d.HostConfig.CPUShares != 512 {
+			t.Errorf("after update: memory %d restart %+v cpu shares %d, %v", d.HostConfig.Memory, d.HostConfig.RestartPolicy, d.HostConfig.CPUShares, err)
+		}
 	}
 
 	// Restart: a new start time, still running.
@@ -150,11 +158,11 @@ func TestContainerLifecycle(t *testing.T) {
 	if err := s.Stop(ctx, id); err != nil {
 		t.Errorf("stop a stopped container: %v, want nil", err)
 	}
-	if err := s.Kill(ctx, id); !errors.Is(err, docker.ErrConflict) {
-		t.Errorf("kill a stopped container: %v, want ErrConflict", err)
-	}
-	// Wait on an exited container returns at once with its code.
-	if code := waitExit(t, s, id, 10*time.Second); code != 138 {
+	wantRefusal(t, "kill a stopped container", s.Kill(ctx, id), docker.ErrConflict, "container state improper")
+	// Wait on an exited container returns at once with its code. (Without
+	// the update the policy is still on-failure: Podman restarted the
+	// container after the SIGUSR1 and the stop above ended that run.)
+	if code := waitExit(t, s, id, 10*time.Second); code != 138 && !noUpdate {
 		t.Errorf("second wait = %d, want 138", code)
 	}
 
@@ -230,10 +238,14 @@ func TestContainerWaitConditions(t *testing.T) {
 		if err := s.Remove(ctx, id); err != nil {
 			t.Fatal(err)
 		}
+		want := int64(3)
+		if testenv.OnPodman(t, testenv.PodmanWaitRemoved) {
+			want = 0
+		}
 		select {
 		case r := <-done:
-			if r.err != nil || r.exit.StatusCode != 3 {
-				t.Errorf("removed wait = %+v, %v; want 3", r.exit, r.err)
+			if r.err != nil || r.exit.StatusCode != want {
+				t.Errorf("removed wait = %+v, %v; want %d", r.exit, r.err, want)
 			}
 		case <-time.After(30 * time.Second):
 			t.Fatal("wait for removal did not return")
@@ -260,9 +272,7 @@ func TestContainerResize(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopped := newCtr(t, s, container.Config{Cmd: []string{"exit", "0"}, Tty: true}, container.HostConfig{})
-	if err := s.Resize(ctx, stopped, 40, 120); !errors.Is(err, docker.ErrConflict) {
-		t.Errorf("resize a created container: %v, want ErrConflict", err)
-	}
+	wantRefusal(t, "resize a created container", s.Resize(ctx, stopped, 40, 120), docker.ErrConflict, "container state improper")
 }
 
 func TestContainerPrune(t *testing.T) {
@@ -312,37 +322,47 @@ func TestContainerBadInput(t *testing.T) {
 		err  func() error
 		is   error  // the sentinel, or nil for a local error
 		msg  string // a part of the message
+		// On Podman: the message of its 500 (podman-status-500) when it
+		// refuses with another status, or a difference to skip for.
+		podmanSays string
+		podmanSkip testenv.Difference
 	}{
-		{"inspect empty id", func() error { _, err := s.Inspect(ctx, ""); return err }, nil, "empty"},
-		{"start empty id", func() error { return s.Start(ctx, "") }, nil, "empty"},
-		{"inspect unknown", func() error { _, err := s.Inspect(ctx, unknown); return err }, docker.ErrNotFound, unknown},
-		{"start unknown", func() error { return s.Start(ctx, unknown) }, docker.ErrNotFound, unknown},
-		{"stop unknown", func() error { return s.Stop(ctx, unknown) }, docker.ErrNotFound, unknown},
-		{"remove unknown", func() error { return s.Remove(ctx, unknown) }, docker.ErrNotFound, unknown},
-		{"wait unknown", func() error { _, err := s.Wait(ctx, unknown); return err }, docker.ErrNotFound, unknown},
-		{"top unknown", func() error { _, err := s.Top(ctx, unknown); return err }, docker.ErrNotFound, unknown},
-		{"name conflict", func() error { return create(container.Config{}, container.HostConfig{}, container.Name(taken)) }, docker.ErrConflict, taken},
-		{"bad restart policy", func() error {
+		{name: "inspect empty id", err: func() error { _, err := s.Inspect(ctx, ""); return err }, msg: "empty"},
+		{name: "start empty id", err: func() error { return s.Start(ctx, "") }, msg: "empty"},
+		{name: "inspect unknown", err: func() error { _, err := s.Inspect(ctx, unknown); return err }, is: docker.ErrNotFound, msg: unknown},
+		{name: "start unknown", err: func() error { return s.Start(ctx, unknown) }, is: docker.ErrNotFound, msg: unknown},
+		{name: "stop unknown", err: func() error { return s.Stop(ctx, unknown) }, is: docker.ErrNotFound, msg: unknown},
+		{name: "remove unknown", err: func() error { return s.Remove(ctx, unknown) }, is: docker.ErrNotFound, msg: unknown},
+		{name: "wait unknown", err: func() error { _, err := s.Wait(ctx, unknown); return err }, is: docker.ErrNotFound, msg: unknown},
+		{name: "top unknown", err: func() error { _, err := s.Top(ctx, unknown); return err }, is: docker.ErrNotFound, msg: unknown},
+		{name: "name conflict", err: func() error { return create(container.Config{}, container.HostConfig{}, container.Name(taken)) },
+			is: docker.ErrConflict, msg: taken, podmanSays: "already in use"},
+		{name: "bad restart policy", err: func() error {
 			return create(container.Config{}, container.HostConfig{RestartPolicy: container.RestartPolicy{Name: "bogus"}})
-		}, docker.ErrInvalidArgument, "bogus"},
-		{"negative memory", func() error {
+		}, is: docker.ErrInvalidArgument, msg: "bogus", podmanSays: "invalid argument"},
+		{name: "negative memory", err: func() error {
 			return create(container.Config{}, container.HostConfig{Resources: container.Resources{Memory: -5}})
-		}, docker.ErrInvalidArgument, "memory"},
-		{"auto-remove with restart", func() error {
+		}, is: docker.ErrInvalidArgument, msg: "memory", podmanSkip: testenv.PodmanValidation},
+		// Podman says "the --rm option conflicts with --restart".
+		{name: "auto-remove with restart", err: func() error {
 			return create(container.Config{}, container.HostConfig{AutoRemove: true, RestartPolicy: container.RestartPolicy{Name: "always"}})
-		}, docker.ErrInvalidArgument, "AutoRemove"},
-		{"missing image", func() error { return create(container.Config{Image: "berth-no-such-image:1"}, container.HostConfig{}) }, docker.ErrNotFound, "berth-no-such-image"},
-		{"update bad restart policy", func() error {
+		}, is: docker.ErrInvalidArgument, msg: "restart", podmanSays: "conflicts with --restart"},
+		{name: "missing image", err: func() error { return create(container.Config{Image: "berth-no-such-image:1"}, container.HostConfig{}) },
+			is: docker.ErrNotFound, msg: "berth-no-such-image"},
+		{name: "update bad restart policy", err: func() error {
 			_, err := s.Update(ctx, taken, container.UpdateConfig{RestartPolicy: container.RestartPolicy{Name: "bogus"}})
 			return err
-		}, docker.ErrInvalidArgument, "bogus"},
-		{"update negative memory", func() error {
+		}, is: docker.ErrInvalidArgument, msg: "bogus", podmanSkip: testenv.PodmanNoUpdate},
+		{name: "update negative memory", err: func() error {
 			_, err := s.Update(ctx, taken, container.UpdateConfig{Resources: container.Resources{Memory: -5}})
 			return err
-		}, docker.ErrInvalidArgument, "memory"},
-		{"rename empty", func() error { return s.Rename(ctx, taken, "") }, nil, "empty"},
+		}, is: docker.ErrInvalidArgument, msg: "memory", podmanSkip: testenv.PodmanNoUpdate},
+		{name: "rename empty", err: func() error { return s.Rename(ctx, taken, "") }, msg: "empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.podmanSkip.ID != "" {
+				testenv.SkipOnPodman(t, tc.podmanSkip)
+			}
 			err := tc.err()
 			if err == nil {
 				t.Fatal("no error")
@@ -351,12 +371,39 @@ func TestContainerBadInput(t *testing.T) {
 			if tc.is == nil && errors.As(err, &de) {
 				t.Errorf("local error dressed as a daemon error: %v", err)
 			}
-			if tc.is != nil && !errors.Is(err, tc.is) {
+			if tc.is != nil && tc.podmanSays != "" {
+				wantRefusal(t, "err", err, tc.is, tc.podmanSays)
+			} else if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("err = %v, want %v", err, tc.is)
 			}
 			if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(tc.msg)) {
 				t.Errorf("err = %v, want it to mention %q", err, tc.msg)
 			}
 		})
+	}
+}
+
+// TestContainerMissingExecutable starts a container whose entrypoint does
+// not exist: the Engine refuses the start with 400 and records exit code
+// 127, as docker run reports a command that cannot be found.
+func TestContainerMissingExecutable(t *testing.T) {
+	s := ctrs(t)
+	ctx := testenv.Context(t, time.Minute)
+	id := newCtr(t, s, container.Config{Entrypoint: []string{"/berth-no-such-binary"}}, container.HostConfig{})
+	err := s.Start(ctx, id)
+	wantRefusal(t, "start", err, docker.ErrInvalidArgument, "/berth-no-such-binary")
+	if err == nil || !strings.Contains(err.Error(), "/berth-no-such-binary") {
+		t.Errorf("start: %v, want the daemon's message naming the executable", err)
+	}
+	d, err := s.Inspect(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 127
+	if testenv.OnPodman(t, testenv.PodmanExitCodes) {
+		want = 0
+	}
+	if d.State.Running || d.State.ExitCode != want {
+		t.Errorf("state after the refused start: %+v, want exit code %d", d.State, want)
 	}
 }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestContainerAttachWebsocket(t *testing.T) {
+	testenv.SkipOnPodman(t, testenv.PodmanNoAttachWebsocket)
 	s := ctrs(t)
 	ctx := testenv.Context(t, 2*time.Minute)
 

@@ -11,5 +11,5 @@ import (
 // against the fake, here against the real Engine.
 func TestContract(t *testing.T) {
 	cli := testenv.Client(t)
-	contract.Run(t, contract.Target{Name: "engine", Client: cli, Image: testenv.Image(t), Labels: testenv.Labels()})
+	contract.Run(t, contract.Target{Name: "engine", Client: cli, Image: testenv.Image(t), Labels: testenv.Labels(), Podman: testenv.ServerOf(t).Podman})
 }

@@ -90,6 +90,7 @@ func TestImageHeavyMemory(t *testing.T) {
 	ref := imgRepo(addr, "heavy") + ":1"
 	imgCleanup(t, ref)
 	auth := image.Auth(registry.AuthConfig{Username: user, Password: password, ServerAddress: addr})
+	plainPush, plainPull := plainHTTP(t)
 	check := func(what string, start time.Time, h *heapSampler) {
 		growth, allocated := h.end()
 		t.Logf("%s of 200 MiB: %v, heap in use grew by at most %.1f MiB, %.1f MiB allocated in all",
@@ -121,7 +122,7 @@ func TestImageHeavyMemory(t *testing.T) {
 	imgCleanup(t, id)
 
 	start, h = time.Now(), sampleHeap()
-	_, err = s.PushAndWait(ctx, ref, nil, auth)
+	_, err = s.PushAndWait(ctx, ref, nil, append(plainPush, auth)...)
 	check("push", start, h)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +132,7 @@ func TestImageHeavyMemory(t *testing.T) {
 	}
 
 	start, h = time.Now(), sampleHeap()
-	err = s.PullAndWait(ctx, ref, nil, auth)
+	err = s.PullAndWait(ctx, ref, nil, append(plainPull, auth)...)
 	check("pull", start, h)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,4 +225,18 @@ func runtimeArch(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return v.Arch
+}
+
+// imgTagged reports whether tags holds ref. Podman lists references
+// qualified (podman-names): docker.io/[library/]NAME:TAG for a name
+// without a domain, or localhost/NAME:TAG for an image built or tagged
+// locally.
+func imgTagged(t *testing.T, tags []string, ref string) bool {
+	t.Helper()
+	if slices.Contains(tags, ref) {
+		return true
+	}
+	r, err := image.ParseReference(ref)
+	return err == nil && testenv.ServerOf(t).Podman &&
+		(slices.Contains(tags, r.Name()+":"+r.WithDefaultTag().Tag) || slices.Contains(tags, "localhost/"+ref))
 }

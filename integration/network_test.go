@@ -50,8 +50,18 @@ func TestNetworkLifecycle(t *testing.T) {
 		},
 		Containers: map[string]network.EndpointResource{},
 	}
-	if docker.CompareVersions(cli.APIVersion(), "1.47") >= 0 {
+	// EnableIPv4 came with API 1.48 (version-history.md, v1.48: GET
+	// /networks/{id} returns EnableIPv4).
+	if docker.CompareVersions(cli.APIVersion(), "1.48") >= 0 {
 		want.EnableIPv4 = true
+	}
+	podman := testenv.OnPodman(t, testenv.PodmanNetworks)
+	if podman {
+		// netavark's terms: its own IPAM options, the MTU option by its
+		// short name, no IP range or auxiliary addresses.
+		want.IPAM.Options = map[string]string{"driver": "host-local"}
+		want.IPAM.Config[0].IPRange, want.IPAM.Config[0].AuxiliaryAddresses = "", nil
+		want.Options = map[string]string{"mtu": "1400"}
 	}
 	ignoreNewer := cmpopts.IgnoreFields(network.Details{}, "Status") // API >= 1.52 only
 	for _, ref := range []string{created.ID, name, created.ID[:12]} {
@@ -70,7 +80,7 @@ func TestNetworkLifecycle(t *testing.T) {
 	if _, err := nets.Inspect(ctx, name, network.Verbose(), network.Scope("local")); err != nil {
 		t.Errorf("Inspect verbose, scope local: %v", err)
 	}
-	if _, err := nets.Inspect(ctx, name, network.Scope("swarm")); !errors.Is(err, docker.ErrNotFound) {
+	if _, err := nets.Inspect(ctx, name, network.Scope("swarm")); !podman && !errors.Is(err, docker.ErrNotFound) {
 		t.Errorf("Inspect scope swarm: err = %v, want ErrNotFound", err)
 	}
 
@@ -79,14 +89,20 @@ func TestNetworkLifecycle(t *testing.T) {
 		name string
 		opts []network.ListOption
 		want bool
+		typ  bool // uses the type filter, which Podman refuses
 	}{
-		{"label", []network.ListOption{network.Filter("label", testenv.RunFilter()), network.Filter("label", "berth.test.purpose=lifecycle")}, true},
-		{"name", []network.ListOption{network.Filter("name", name)}, true},
-		{"id", []network.ListOption{network.Filter("id", created.ID)}, true},
-		{"driver and type", []network.ListOption{network.Filter("driver", "bridge"), network.Filter("type", "custom"), network.Filter("name", name)}, true},
-		{"builtin", []network.ListOption{network.Filter("type", "builtin"), network.Filter("name", name)}, false},
-		{"other label", []network.ListOption{network.Filter("label", "berth.test.purpose=nothing")}, false},
+		{"label", []network.ListOption{network.Filter("label", testenv.RunFilter()), network.Filter("label", "berth.test.purpose=lifecycle")}, true, false},
+		{"name", []network.ListOption{network.Filter("name", name)}, true, false},
+		{"id", []network.ListOption{network.Filter("id", created.ID)}, true, false},
+		{"driver and type", []network.ListOption{network.Filter("driver", "bridge"), network.Filter("type", "custom"), network.Filter("name", name)}, true, true},
+		{"builtin", []network.ListOption{network.Filter("type", "builtin"), network.Filter("name", name)}, false, true},
+		{"other label", []network.ListOption{network.Filter("label", "berth.test.purpose=nothing")}, false, false},
 	} {
+		if tc.typ && podman {
+			_, err := nets.List(ctx, tc.opts...)
+			wantRefusal(t, "List "+tc.name, err, nil, `invalid filter "type"`)
+			continue
+		}
 		list, err := nets.List(ctx, tc.opts...)
 		if err != nil {
 			t.Fatalf("List %s: %v", tc.name, err)
@@ -96,16 +112,15 @@ func TestNetworkLifecycle(t *testing.T) {
 			t.Errorf("List %s: found = %v, want %v (%d networks)", tc.name, found, tc.want, len(list))
 		}
 	}
-	if _, err := nets.List(ctx, network.Filter("no-such-filter", "x")); !errors.Is(err, docker.ErrInvalidArgument) {
-		t.Errorf("List with an unknown filter: err = %v, want ErrInvalidArgument", err)
-	}
+	_, err := nets.List(ctx, network.Filter("no-such-filter", "x"))
+	wantRefusal(t, "List with an unknown filter", err, docker.ErrInvalidArgument, "invalid filter")
 
 	// A created, never started container lives on a second internal
 	// network; connect it to the first with aliases and a fixed address.
 	other := nvNetwork(t, nets, testenv.Name("net-b"), network.CreateRequest{Internal: true, Labels: testenv.Labels()})
 	ctr := nvContainer(t, cli, []string{"sleep", "60"}, map[string]any{"NetworkMode": other.ID}, nil)
 	fixed := prefix + "50"
-	err := nets.Connect(ctx, created.ID, ctr, &network.EndpointSettings{
+	err = nets.Connect(ctx, created.ID, ctr, &network.EndpointSettings{
 		Aliases:    []string{"berth-web", "berth-www"},
 		IPAMConfig: &network.EndpointIPAMConfig{IPv4Address: fixed},
 		DriverOpts: map[string]string{"berth.endpoint.opt": "1"},
@@ -118,13 +133,15 @@ func TestNetworkLifecycle(t *testing.T) {
 	if !ok {
 		t.Fatalf("container not on %s after Connect: %s", name, nvJSON(eps))
 	}
-	if ep.IPAMConfig == nil || ep.IPAMConfig.IPv4Address != fixed {
+	// Podman reads neither the fixed address nor the driver options back
+	// (podman-networks).
+	if (ep.IPAMConfig == nil || ep.IPAMConfig.IPv4Address != fixed) && !podman {
 		t.Errorf("endpoint IPAMConfig = %+v, want IPv4Address %s", ep.IPAMConfig, fixed)
 	}
 	if !slices.Contains(ep.Aliases, "berth-web") || !slices.Contains(ep.Aliases, "berth-www") {
 		t.Errorf("endpoint aliases = %v, want berth-web and berth-www", ep.Aliases)
 	}
-	if ep.DriverOpts["berth.endpoint.opt"] != "1" {
+	if ep.DriverOpts["berth.endpoint.opt"] != "1" && !podman {
 		t.Errorf("endpoint DriverOpts = %v", ep.DriverOpts)
 	}
 
@@ -194,24 +211,43 @@ func TestNetworkEndpoints(t *testing.T) {
 	if !ok {
 		t.Fatalf("running container missing from Containers: %s", nvJSON(got.Containers))
 	}
-	if ep.EndpointID == "" || ep.MacAddress == "" || !strings.HasPrefix(ep.IPv4Address, prefix) || !strings.HasSuffix(ep.IPv4Address, "/24") {
+	// Podman's endpoints have no ID (podman-networks).
+	if ep.EndpointID == "" && !testenv.OnPodman(t, testenv.PodmanNetworks) || ep.MacAddress == "" || !strings.HasPrefix(ep.IPv4Address, prefix) || !strings.HasSuffix(ep.IPv4Address, "/24") {
 		t.Errorf("endpoint = %+v, want an id, a MAC and an address in %s0/24", ep, prefix)
 	}
+	// Engine 25 (API 1.44) stopped giving an endpoint on an internal
+	// network a gateway (moby PR 46603: not versioned, and not in the API
+	// changelog of version-history.md); the network's IPAM config still
+	// lists it.
+	gateway := prefix + "1"
+	if docker.CompareVersions(cli.APIVersion(), "1.44") >= 0 {
+		gateway = ""
+	}
+	// Podman names the network by name there (podman-networks).
+	networkID := created.ID
+	if testenv.ServerOf(t).Podman {
+		networkID = name
+	}
 	eps := nvEndpoints(t, cli, ctr)
-	if e := eps[name]; e.NetworkID != created.ID || e.EndpointID != ep.EndpointID || e.Gateway != prefix+"1" || e.IPPrefixLen != 24 {
-		t.Errorf("container's endpoint settings = %s", nvJSON(e))
+	if e := eps[name]; e.NetworkID != networkID || e.EndpointID != ep.EndpointID || e.Gateway != gateway || e.IPPrefixLen != 24 {
+		t.Errorf("container's endpoint settings (want gateway %q) = %s", gateway, nvJSON(e))
 	}
 
-	// A running container's network cannot be removed.
-	err = nets.Remove(ctx, created.ID)
+	// A running container's network cannot be removed. The Engine's
+	// message changed with Engine 28 (20.10: "network NAME id ID has active
+	// endpoints"; 28: "network NAME has active endpoints (name:... id:...)");
+	// the status stays 403. Podman removes it when asked by ID, so there it
+	// is asked by name.
 	var de *docker.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("Remove with an active endpoint: err = %v, want a *docker.Error", err)
+	if testenv.OnPodman(t, testenv.PodmanNetworkRm) {
+		wantRefusal(t, "Remove with an active endpoint", nets.Remove(ctx, name), docker.ErrForbidden, "network is being used")
+	} else {
+		err = nets.Remove(ctx, created.ID)
+		if !errors.Is(err, docker.ErrForbidden) || !strings.Contains(err.Error(), " has active endpoints") {
+			t.Errorf("Remove with an active endpoint: err = %v, want ErrForbidden saying it has active endpoints", err)
+		}
+		t.Logf("remove with endpoints: %v", err)
 	}
-	if !errors.Is(err, docker.ErrForbidden) && !errors.Is(err, docker.ErrConflict) {
-		t.Errorf("Remove with an active endpoint: err = %v, want ErrForbidden (or ErrConflict)", err)
-	}
-	t.Logf("remove with endpoints: %v", err)
 
 	// Connecting it again under the same name is refused too.
 	err = nets.Connect(ctx, created.ID, ctr, &network.EndpointSettings{Aliases: []string{"again"}})
@@ -250,9 +286,8 @@ func TestNetworkPrune(t *testing.T) {
 	if _, err := nets.Inspect(ctx, keep); err != nil {
 		t.Errorf("a network without the label was pruned: %v", err)
 	}
-	if _, err := nets.Prune(ctx, network.Filter("no-such-filter", "1")); !errors.Is(err, docker.ErrInvalidArgument) {
-		t.Errorf("Prune with an unknown filter: err = %v, want ErrInvalidArgument", err)
-	}
+	_, err = nets.Prune(ctx, network.Filter("no-such-filter", "1"))
+	wantRefusal(t, "Prune with an unknown filter", err, docker.ErrInvalidArgument, "invalid filter")
 }
 
 // TestNetworkBadInput checks that the daemon's refusals arrive as the
@@ -269,9 +304,7 @@ func TestNetworkBadInput(t *testing.T) {
 
 	t.Run("duplicate name", func(t *testing.T) {
 		_, err := nets.Create(ctx, name, network.CreateRequest{Internal: true, Labels: testenv.Labels()})
-		if !errors.Is(err, docker.ErrConflict) {
-			t.Errorf("err = %v, want ErrConflict", err)
-		}
+		wantRefusal(t, "create", err, docker.ErrConflict, "network already exists")
 	})
 	t.Run("overlapping subnet", func(t *testing.T) {
 		created, err := nets.Create(ctx, testenv.Name("net-overlap"), network.CreateRequest{
@@ -283,7 +316,9 @@ func TestNetworkBadInput(t *testing.T) {
 			t.Fatal("an overlapping subnet was accepted")
 		}
 		// 20.10 answers 403; later Engines may answer 400.
-		if !errors.Is(err, docker.ErrForbidden) && !errors.Is(err, docker.ErrInvalidArgument) {
+		if testenv.ServerOf(t).Podman {
+			wantRefusal(t, "create", err, nil, "is already used")
+		} else if !errors.Is(err, docker.ErrForbidden) && !errors.Is(err, docker.ErrInvalidArgument) {
 			t.Errorf("err = %v, want ErrForbidden or ErrInvalidArgument", err)
 		}
 		t.Logf("overlap: %v", err)
@@ -307,15 +342,22 @@ func TestNetworkBadInput(t *testing.T) {
 	})
 	t.Run("unknown driver", func(t *testing.T) {
 		_, err := nets.Create(ctx, testenv.Name("net-driver"), network.CreateRequest{Driver: "berth-no-such-driver", Labels: testenv.Labels()})
-		if !errors.Is(err, docker.ErrNotFound) {
-			t.Errorf("err = %v, want ErrNotFound", err)
-		}
+		wantRefusal(t, "create", err, docker.ErrNotFound, "unsupported driver")
 	})
 	t.Run("predefined network", func(t *testing.T) {
-		if err := nets.Remove(ctx, "none"); !errors.Is(err, docker.ErrForbidden) {
+		// On Podman host and none are network modes, not networks
+		// (podman-networks).
+		if err := nets.Remove(ctx, "none"); testenv.OnPodman(t, testenv.PodmanNetworks) {
+			if !errors.Is(err, docker.ErrNotFound) {
+				t.Errorf("Remove(none): err = %v, want ErrNotFound", err)
+			}
+		} else if !errors.Is(err, docker.ErrForbidden) {
 			t.Errorf("Remove(none): err = %v, want ErrForbidden", err)
 		}
-		if _, err := nets.Create(ctx, "host", network.CreateRequest{Labels: testenv.Labels()}); !errors.Is(err, docker.ErrForbidden) && !errors.Is(err, docker.ErrConflict) {
+		_, err := nets.Create(ctx, "host", network.CreateRequest{Labels: testenv.Labels()})
+		if testenv.ServerOf(t).Podman {
+			wantRefusal(t, "Create(host)", err, nil, "conflicts with a valid network mode")
+		} else if !errors.Is(err, docker.ErrForbidden) && !errors.Is(err, docker.ErrConflict) {
 			t.Errorf("Create(host): err = %v, want ErrForbidden or ErrConflict", err)
 		}
 	})
@@ -323,10 +365,9 @@ func TestNetworkBadInput(t *testing.T) {
 		slashed := "berth/" + testenv.Name("net-slash")
 		created, err := nets.Create(ctx, slashed, network.CreateRequest{Internal: true, Labels: testenv.Labels()})
 		if err != nil {
-			// Some Engines refuse such names: then as a daemon error.
-			if !errors.Is(err, docker.ErrInvalidArgument) {
-				t.Fatalf("err = %v, want success or ErrInvalidArgument", err)
-			}
+			// Some Engines, and Podman, refuse such names: then as a
+			// daemon error.
+			wantRefusal(t, "create", err, docker.ErrInvalidArgument, "names must match")
 			return
 		}
 		t.Cleanup(func() { nvRemoveNetwork(t, nets, created.ID) })

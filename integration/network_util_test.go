@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -166,7 +167,10 @@ func nvSubnet(t *testing.T, nets *network.Service, name string, req network.Crea
 		}
 		r.IPAM = &ipam
 		created, err := nets.Create(ctx, name, r)
-		if errors.Is(err, docker.ErrForbidden) || errors.Is(err, docker.ErrInvalidArgument) {
+		var de *docker.Error
+		// Podman answers an overlap 500 (podman-status-500).
+		if errors.Is(err, docker.ErrForbidden) || errors.Is(err, docker.ErrInvalidArgument) ||
+			errors.As(err, &de) && strings.Contains(de.Message, "is already used on the host or by another config") {
 			t.Logf("subnet %s0/24: %v; trying another", prefix, err)
 			continue
 		}

@@ -30,6 +30,7 @@ func pluginListed(t *testing.T, plugins *plugin.Service, name string, opts ...pl
 // remove, and the daemon's refusals on the way.
 func TestPluginLocal(t *testing.T) {
 	t.Parallel()
+	testenv.SkipOnPodman(t, testenv.PodmanNoPlugins)
 	cli := testenv.Client(t)
 	plugins := plugin.New(cli)
 	rootfs := pluginRootfs(t)
@@ -155,6 +156,7 @@ func TestPluginLocal(t *testing.T) {
 // gives up after about 12 seconds and leaves it disabled.
 func TestPluginEnableRefusedWithoutSocket(t *testing.T) {
 	t.Parallel()
+	testenv.SkipOnPodman(t, testenv.PodmanNoPlugins)
 	cli := testenv.Client(t)
 	plugins := plugin.New(cli)
 	rootfs := pluginRootfs(t)
@@ -183,6 +185,7 @@ func TestPluginEnableRefusedWithoutSocket(t *testing.T) {
 // privileges back, pulls one accepting them and upgrades it.
 func TestPluginRegistry(t *testing.T) {
 	t.Parallel()
+	testenv.SkipOnPodman(t, testenv.PodmanNoPlugins)
 	cli := testenv.Client(t)
 	addr, user, password := testenv.Registry(t)
 	plugins := plugin.New(cli)

@@ -27,6 +27,7 @@ import (
 // the last heartbeat). It is not parallel: the swarm is the daemon's.
 func TestSwarmNodes(t *testing.T) {
 	testenv.Client(t) // skip (or fail) without a daemon
+	testenv.SkipOnPodman(t, testenv.PodmanNoSwarm)
 	if reason := swWorkerMissing(); reason != "" {
 		swSkip(t, reason)
 	}

@@ -22,6 +22,7 @@ import (
 // that it creates and always leaves. It is not parallel: the swarm is the
 // daemon's, and the steps depend on each other.
 func TestSwarm(t *testing.T) {
+	testenv.SkipOnPodman(t, testenv.PodmanNoSwarm)
 	cli := testenv.Client(t)
 	sw := swarm.New(cli)
 	imageID := swImageID(t, cli)

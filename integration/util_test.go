@@ -4,7 +4,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"hash"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/berth-go/berth/docker"
+	"github.com/berth-go/berth/docker/image"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // shaWriter hashes and counts what is written to it.
@@ -23,3 +32,45 @@ func (s *shaWriter) Write(p []byte) (int, error) {
 func (s *shaWriter) hex() string { return hex.EncodeToString(s.h.Sum(nil)) }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// wantRefusal checks that err is the Engine's refusal want (a sentinel) or,
+// on Podman, which answers most such refusals 500 (podman-status-500), a
+// 500 whose message says podmanSays.
+func wantRefusal(t *testing.T, what string, err, want error, podmanSays string) {
+	t.Helper()
+	if testenv.ServerOf(t).Podman && (want == nil || !errors.Is(err, want)) {
+		var de *docker.Error
+		if !errors.As(err, &de) || de.StatusCode != http.StatusInternalServerError || !strings.Contains(de.Message, podmanSays) {
+			t.Errorf("%s: %v, want a 500 saying %q (%s)", what, err, podmanSays, testenv.PodmanStatus500.ID)
+		}
+		return
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("%s: %v, want %v", what, err, want)
+	}
+}
+
+// eventsNow is the until of an events window that ends now. Podman stops
+// reading events at the wall-clock moment until names
+// (podman-events-until), so there the window ends a moment ahead.
+func eventsNow(t *testing.T) time.Time {
+	t.Helper()
+	if testenv.OnPodman(t, testenv.PodmanEventsUntil) {
+		return time.Now().Add(2 * time.Second)
+	}
+	return time.Now()
+}
+
+// plainHTTP returns the options a push or a pull to the local plain-HTTP
+// registry needs: none on the Engine, which trusts registries on
+// 127.0.0.1; Podman's tlsVerify=false (podman-registry-http), which its
+// push honours and its Docker-compatible pull ignores, relying on
+// registries.conf (.ci/run marks the registry insecure there).
+func plainHTTP(t *testing.T) (push []image.PushOption, pull []image.PullOption) {
+	t.Helper()
+	if !testenv.OnPodman(t, testenv.PodmanRegistryHTTP) {
+		return nil, nil
+	}
+	tls := image.ExtraQuery("tlsVerify", "false")
+	return []image.PushOption{tls}, []image.PullOption{tls}
+}

@@ -23,7 +23,7 @@ type PathStat struct {
 	Size       int64       `json:"size"`
 	Mode       os.FileMode `json:"mode"` // Go's os.FileMode bits, as the daemon encodes them
 	Mtime      time.Time   `json:"mtime"`
-	LinkTarget string      `json:"linkTarget"` // the target when the path is a symbolic link
+	LinkTarget string      `json:"linkTarget"` // the target when the path is a symbolic link, else empty
 }
 
 // pathStatHeader is the response header that carries a PathStat.
@@ -51,6 +51,10 @@ func parsePathStat(v string) (PathStat, error) {
 	var st PathStat
 	if err := json.Unmarshal(b, &st); err != nil {
 		return PathStat{}, fmt.Errorf("docker: decoding the %s header %q: %w", pathStatHeader, httpx.Prefix(b), err)
+	}
+	if st.Mode&os.ModeSymlink == 0 {
+		// Podman sets it to the path itself for every file.
+		st.LinkTarget = ""
 	}
 	return st, nil
 }

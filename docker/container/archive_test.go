@@ -48,6 +48,9 @@ func TestParsePathStat(t *testing.T) {
 			want: PathStat{Name: "etc", Size: 4096, Mode: fs.ModeDir | 0o755, Mtime: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)}},
 		{name: "symlink", header: enc(`{"name":"l","size":3,"mode":134218239,"mtime":"2020-01-02T03:04:05Z","linkTarget":"/tmp"}`),
 			want: PathStat{Name: "l", Size: 3, Mode: fs.ModeSymlink | 0o777, Mtime: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), LinkTarget: "/tmp"}},
+		// Podman 4.3 (the header of a stopped container's volume).
+		{name: "podman dir", header: "eyJuYW1lIjoiZGF0YSIsInNpemUiOjQwOTYsIm1vZGUiOjIxNDc0ODQxNDEsIm10aW1lIjoiMjAyNi0xMi0wM1QxMDozMjo1My40Mjk3MTMyNTZaIiwiaXNEaXIiOnRydWUsImxpbmtUYXJnZXQiOiIvZGF0YSJ9",
+			want: PathStat{Name: "data", Size: 4096, Mode: fs.ModeDir | 0o755, Mtime: time.Date(2026, 12, 3, 10, 32, 53, 429713256, time.UTC)}},
 		{name: "unpadded", header: strings.TrimRight(enc(`{"name":"a"}`), "="), want: PathStat{Name: "a"}},
 		{name: "missing", header: "", wantErr: true},
 		{name: "not base64", header: "!!!", wantErr: true},
@@ -139,7 +142,7 @@ func TestExtractTarConfined(t *testing.T) {
 	}{
 		{"dotdot", []string{"../evil:x"}},
 		{"nested dotdot", []string{"a/../../evil:x"}},
-		{"absolute", []string{"/evil:x"}},
+		{"absolute below a climbing base", []string{"/evil:x"}},
 		{"backslash", []string{`..\evil:x`}},
 		{"through symlink", []string{"link -> ..", "link/evil:x"}},
 		{"through absolute symlink", []string{"link -> /", "link/evil:x"}},
@@ -155,7 +158,11 @@ func TestExtractTarConfined(t *testing.T) {
 			if err := os.Mkdir(dst, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			err := extractTar(bytes.NewReader(testTar(t, tc.entries...)), dst)
+			base := "tree"
+			if strings.HasPrefix(tc.name, "absolute") {
+				base = ".." // what copyBase("..") gives: an absolute name must not follow it up
+			}
+			err := extractTar(bytes.NewReader(testTar(t, tc.entries...)), dst, base)
 			if tc.name == "file over escaping symlink" {
 				// The link is replaced by a file inside dst: no error, nothing outside.
 				if err != nil {
@@ -172,6 +179,55 @@ func TestExtractTarConfined(t *testing.T) {
 				t.Error("evil was written outside dst")
 			}
 		})
+	}
+}
+
+// TestExtractTarAbsoluteNames: an absolute entry name is relative to the
+// copied path, as the Engine names the root's entries and Podman those of
+// a volume's directory in a stopped container, and stays inside dst.
+func TestExtractTarAbsoluteNames(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, src string
+		entries   []string
+		want      []string
+	}{
+		{"podman volume", "/data", []string{"/", "/result.txt:hello", "/sub/", "/sub/f:x", "/h => /result.txt"},
+			[]string{"drwxr-x--- data", "-rw-r----- data/h hello", "-rw-r----- data/result.txt hello", "drwxr-x--- data/sub", "-rw-r----- data/sub/f x"}},
+		{"engine root", "/", []string{"/", "/.dockerenv:", "/etc/", "/etc/hosts:127.0.0.1"},
+			[]string{"-rw-r----- .dockerenv ", "drwxr-x--- etc", "-rw-r----- etc/hosts 127.0.0.1"}},
+		{"climbing", "/data/", []string{"/../../evil:x", "/a/../../../evil2:y"},
+			[]string{"drwxr-xr-x data", "-rw-r----- data/evil x", "-rw-r----- data/evil2 y"}},
+		{"relative names as before", "/data", []string{"data/", "data/f:z"},
+			[]string{"drwxr-x--- data", "-rw-r----- data/f z"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			parent := t.TempDir()
+			dst := filepath.Join(parent, "dst")
+			if err := os.Mkdir(dst, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := extractTar(bytes.NewReader(testTar(t, tc.entries...)), dst, copyBase(tc.src)); err != nil {
+				t.Fatal(err)
+			}
+			got := listTree(t, dst)[1:] // without dst itself
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("extracted (-want +got):\n%s", diff)
+			}
+			if names, _ := os.ReadDir(parent); len(names) != 1 {
+				t.Errorf("something was written next to dst: %v", names)
+			}
+		})
+	}
+}
+
+func TestCopyBase(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{"/": ".", "/data": "data", "/data/": "data", "/a/b/.": "b", "rel/x": "x", "/a/..": ".", `\win\dir`: "dir"} {
+		if got := copyBase(src); got != want {
+			t.Errorf("copyBase(%q) = %q, want %q", src, got, want)
+		}
 	}
 }
 
@@ -196,7 +252,7 @@ func TestTarRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	must(writeTar(&buf, src))
 	dst := t.TempDir()
-	must(extractTar(&buf, dst))
+	must(extractTar(&buf, dst, "tree"))
 	if diff := cmp.Diff(listTree(t, src), listTree(t, filepath.Join(dst, "tree"))); diff != "" {
 		t.Errorf("tree (-src +extracted):\n%s", diff)
 	}
@@ -317,7 +373,7 @@ func TestArchiveRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := t.TempDir()
-	if err := extractTar(bytes.NewReader(put.body), back); err != nil {
+	if err := extractTar(bytes.NewReader(put.body), back, "tree"); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(listTree(t, filepath.Join(out, "tree")), listTree(t, filepath.Join(back, "tree"))); diff != "" {

@@ -136,16 +136,20 @@ func fileKind(m fs.FileMode) string {
 //
 // The tar stream is extracted while it is read, so memory use does not
 // grow with its size. Nothing is ever written outside dstDir: an entry
-// whose name or path would leave it (through "..", an absolute name or a
-// symbolic link) stops the copy with an error. An existing file of the
-// same name is replaced.
+// whose name or path would leave it (through ".." or a symbolic link) stops
+// the copy with an error. An absolute entry name is read as relative to
+// the copied path itself: the Engine names the entries of the container's
+// root so ("/", "/etc/hosts"), and Podman those of a volume's directory in
+// a stopped container ("/", "/result.txt" for /data), so "/x" lands at
+// dstDir/BASE/x (dstDir/x for the root) as "BASE/x" would. An existing
+// file of the same name is replaced.
 func (s *Service) CopyOut(ctx context.Context, id, src, dstDir string) error {
 	rc, _, err := s.CopyFrom(ctx, id, src)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	if err := extractTar(rc, dstDir); err != nil {
+	if err := extractTar(rc, dstDir, copyBase(src)); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("docker: copying %s out of container %s: %w", src, id, ctx.Err())
 		}
@@ -154,8 +158,19 @@ func (s *Service) CopyOut(ctx context.Context, id, src, dstDir string) error {
 	return nil
 }
 
-// extractTar extracts a tar stream below dst, confined to it.
-func extractTar(r io.Reader, dst string) error {
+// copyBase is the name the archive of the container path src is rooted
+// at: its base name, or "." for the root.
+func copyBase(src string) string {
+	base := path.Base(path.Clean(strings.ReplaceAll(src, `\`, "/")))
+	if base == "/" {
+		return "."
+	}
+	return base
+}
+
+// extractTar extracts a tar stream below dst, confined to it. Absolute
+// entry names are taken below base (see CopyOut).
+func extractTar(r io.Reader, dst, base string) error {
 	root, err := os.OpenRoot(dst)
 	if err != nil {
 		return err
@@ -176,7 +191,7 @@ func extractTar(r io.Reader, dst string) error {
 		if err != nil {
 			return err
 		}
-		name, err := localName(hdr.Name)
+		name, err := localName(hdr.Name, base)
 		if err != nil {
 			return err
 		}
@@ -205,7 +220,7 @@ func extractTar(r io.Reader, dst string) error {
 				return err
 			}
 		case tar.TypeLink:
-			target, err := localName(hdr.Linkname)
+			target, err := localName(hdr.Linkname, base)
 			if err != nil {
 				return err
 			}
@@ -240,10 +255,14 @@ func extractTar(r io.Reader, dst string) error {
 	return nil
 }
 
-// localName cleans a tar entry name and rejects one that is absolute or
-// climbs out of the extraction directory.
-func localName(name string) (string, error) {
+// localName cleans a tar entry name and rejects one that climbs out of
+// the extraction directory. An absolute name is taken below base; cleaning
+// it first drops any ".." that would climb above its root.
+func localName(name, base string) (string, error) {
 	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
+	if strings.HasPrefix(clean, "/") {
+		clean = path.Join(base, clean[1:])
+	}
 	if !filepath.IsLocal(filepath.FromSlash(clean)) && clean != "." {
 		return "", fmt.Errorf("tar entry %q would be written outside the destination", name)
 	}

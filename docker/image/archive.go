@@ -122,7 +122,9 @@ func (s *Service) Load(ctx context.Context, tarball io.Reader, opts ...LoadOptio
 
 // LoadAndWait runs Load to its end, drawing every message with r (nil draws
 // nothing), and returns the loaded references, or image IDs for untagged
-// images, in the order the daemon reported them.
+// images, in the order the daemon reported them. (Podman reports all the
+// references of an archive in one line, separated by commas, which no
+// reference can hold: they come back one an element too.)
 func (s *Service) LoadAndWait(ctx context.Context, tarball io.Reader, r *stream.Renderer, opts ...LoadOption) ([]string, error) {
 	var loaded []string
 	err := drain(s.Load(ctx, tarball, opts...), r, func(p stream.Progress) {
@@ -130,8 +132,8 @@ func (s *Service) LoadAndWait(ctx context.Context, tarball io.Reader, r *stream.
 			line = strings.TrimSpace(line)
 			if id, ok := strings.CutPrefix(line, "Loaded image ID: "); ok {
 				loaded = append(loaded, id)
-			} else if ref, ok := strings.CutPrefix(line, "Loaded image: "); ok {
-				loaded = append(loaded, ref)
+			} else if refs, ok := strings.CutPrefix(line, "Loaded image: "); ok {
+				loaded = append(loaded, strings.Split(refs, ",")...)
 			}
 		}
 	})
@@ -206,8 +208,15 @@ func importRequest(src string, body io.Reader, opts []ImportOption) (*docker.Req
 	}
 	var q httpx.Query
 	q.Set("fromSrc", src)
-	q.String("repo", c.repo)
-	q.String("tag", c.tag)
+	// The tag travels inside repo: the Engine reads repo as a reference
+	// and adds tag only when that parameter is given, while Podman ignores
+	// the tag parameter of an import (it tags latest) but keeps a tag in
+	// repo.
+	repo := c.repo
+	if repo != "" && c.tag != "" {
+		repo += ":" + c.tag
+	}
+	q.String("repo", repo)
 	q.String("message", c.message)
 	q.Strings("changes", c.changes...)
 	q.String("platform", c.platform)

@@ -131,6 +131,12 @@ func TestLoadOptions(t *testing.T) {
 	if diff := cmp.Diff(want, f.last(t).Query); diff != "" {
 		t.Errorf("query mismatch (-want +got):\n%s", diff)
 	}
+	// Podman 4.3 names every image of the archive in one line.
+	g := setup(t, "1.41", lines(`{"stream":"Loaded image: docker.io/library/a:1,docker.io/berth/b:2\n"}`))
+	loaded, err = g.svc.LoadAndWait(t.Context(), strings.NewReader("x"), nil)
+	if diff := cmp.Diff([]string{"docker.io/library/a:1", "docker.io/berth/b:2"}, loaded); diff != "" || err != nil {
+		t.Errorf("Podman's load (-want +got), %v:\n%s", err, diff)
+	}
 	if err := first(f.svc.Load(t.Context(), nil)); err == nil {
 		t.Error("a nil archive was accepted")
 	}
@@ -160,8 +166,7 @@ func TestImport(t *testing.T) {
 	r := f.last(t)
 	want := url.Values{
 		"fromSrc":  {"-"},
-		"repo":     {"registry.local:5000/app"},
-		"tag":      {"1.4"},
+		"repo":     {"registry.local:5000/app:1.4"},
 		"message":  {"imported"},
 		"changes":  {"ENV A=1", `CMD ["/f"]`, "USER 1000"},
 		"platform": {"linux/amd64"},

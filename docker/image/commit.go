@@ -63,5 +63,5 @@ func (s *Service) Commit(ctx context.Context, container string, config Config, o
 		ID string `json:"Id"`
 	}
 	err := s.cli.DoJSON(ctx, &docker.Request{Method: http.MethodPost, Path: "/commit", Query: q.Values(), JSON: config}, &out)
-	return out.ID, err
+	return imageID(out.ID), err
 }

@@ -63,4 +63,9 @@ func TestCommitDefaults(t *testing.T) {
 	if _, err := f.svc.Commit(t.Context(), "c", Config{}, Repo("a@"+dgst)); err == nil {
 		t.Error("a digest repo was accepted")
 	}
+	// Podman answers the ID without sha256:.
+	f = setup(t, "1.41", jsonBody(`{"Id":"`+hex64+`"}`))
+	if id, err := f.svc.Commit(t.Context(), "c", Config{}); err != nil || id != "sha256:"+hex64 {
+		t.Errorf("Commit = %q, %v; want sha256:%s", id, err, hex64)
+	}
 }

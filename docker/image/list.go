@@ -135,5 +135,8 @@ func (s *Service) History(ctx context.Context, name string, opts ...HistoryOptio
 	if err := s.cli.DoJSON(ctx, req, &out); err != nil {
 		return nil, err
 	}
+	for i := range out {
+		out[i].ID = imageID(out[i].ID) // Podman's lack sha256:
+	}
 	return out, nil
 }

@@ -240,6 +240,12 @@ func TestHistory(t *testing.T) {
 	if len(got) != 4 || got[0].Tags[0] != "berth-golden:1" || got[3].Size != 3 || got[0].CreatedTime().Unix() != 1795372231 {
 		t.Errorf("history = %+v", got)
 	}
+	// Podman leaves sha256: out; "<missing>" stays as it is.
+	f = setup(t, "1.41", jsonBody(`[{"Id":"`+hex64+`","Created":1},{"Id":"<missing>","Created":1}]`))
+	got, err = f.svc.History(t.Context(), "app")
+	if err != nil || len(got) != 2 || got[0].ID != "sha256:"+hex64 || got[1].ID != "<missing>" {
+		t.Errorf("Podman's history = %+v, %v", got, err)
+	}
 }
 
 func TestPlatformErrors(t *testing.T) {

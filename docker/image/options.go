@@ -273,7 +273,9 @@ type RepoOption struct {
 // Repo names the image Commit or Import makes, as a reference with an
 // optional tag ("registry.local:5000/app:1.4"); without it the image is
 // untagged. It is parsed with ParseReference (a reference with a digest is
-// refused) and sent, normalised, as the repo and tag parameters.
+// refused) and sent normalised: Commit sends the repo and tag parameters,
+// Import the tagged reference as repo (which Podman, ignoring an import's
+// tag parameter, honours too).
 func Repo(ref string) RepoOption {
 	r, err := ParseReference(ref)
 	if err == nil && r.Digest != "" {

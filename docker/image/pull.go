@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/internal/httpx"
@@ -17,12 +20,13 @@ type pullConfig struct {
 	platform string // os[/arch[/variant]]
 	allTags  bool
 	auth     authSource
+	extra    url.Values // ExtraQuery
 }
 
 // Pull pulls an image from its registry and yields the daemon's progress
 // messages. ref is parsed with ParseReference ("alpine" is
 // docker.io/library/alpine:latest); a digest wins over a tag. Options:
-// Platform, AllTags, Auth, AuthFrom.
+// Platform, AllTags, Auth, AuthFrom, ExtraQuery.
 //
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection (the daemon may finish the pull
@@ -74,7 +78,7 @@ func (s *Service) pullRequest(ctx context.Context, refStr string, opts []PullOpt
 		q.Set("tag", ref.WithDefaultTag().Tag)
 	}
 	q.String("platform", c.platform)
-	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: q.Values()}
+	req := &docker.Request{Method: http.MethodPost, Path: "/images/create", Query: withExtra(q.Values(), c.extra)}
 	c.gate(req)
 	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
 		return nil, err
@@ -93,6 +97,7 @@ type pushConfig struct {
 	platform string // JSON
 	allTags  bool
 	auth     authSource
+	extra    url.Values // ExtraQuery
 }
 
 // anonymous is the X-Registry-Auth of a push without credentials: the
@@ -103,7 +108,7 @@ const anonymous = "e30=" // base64url of "{}"
 // messages. ref is parsed with ParseReference and pushed with its tag
 // (DefaultTag when it has none); it cannot carry a digest. The last
 // messages of each tag carry a PushResult in Aux (see PushAndWait). Options:
-// AllTags, Platform, Auth, AuthFrom.
+// AllTags, Platform, Auth, AuthFrom, ExtraQuery.
 //
 // The request is sent when the loop starts; breaking out of the loop, or
 // cancelling ctx, closes the connection. An unknown local image is a
@@ -154,7 +159,7 @@ func (s *Service) pushRequest(ctx context.Context, refStr string, opts []PushOpt
 		q.Set("tag", ref.WithDefaultTag().Tag)
 	}
 	q.String("platform", c.platform)
-	req := &docker.Request{Method: http.MethodPost, Path: path, Query: q.Values()}
+	req := &docker.Request{Method: http.MethodPost, Path: path, Query: withExtra(q.Values(), c.extra)}
 	c.gate(req)
 	if err := setAuth(ctx, req, c.auth, ref.Domain); err != nil {
 		return nil, err
@@ -166,16 +171,41 @@ func (s *Service) pushRequest(ctx context.Context, refStr string, opts []PushOpt
 }
 
 // PushAndWait runs Push to its end, drawing every message with r (nil draws
-// nothing), and returns what the registry reported for each pushed tag.
+// nothing), and returns what the registry reported for each pushed tag:
+// the Engine's Aux results, or, from a server that sends none (Podman),
+// the same read from the "TAG: digest: DIGEST size: N" status lines.
 func (s *Service) PushAndWait(ctx context.Context, ref string, r *stream.Renderer, opts ...PushOption) ([]PushResult, error) {
-	var results []PushResult
+	var results, fromStatus []PushResult
 	err := drain(s.Push(ctx, ref, opts...), r, func(p stream.Progress) {
 		var res PushResult
 		if len(p.Aux) > 0 && docker.DecodeAux(p.Aux, &res) == nil && res.Digest != "" {
 			results = append(results, res)
+		} else if res, ok := pushStatusResult(p.Status); ok {
+			fromStatus = append(fromStatus, res)
 		}
 	})
+	if len(results) == 0 {
+		results = fromStatus
+	}
 	return results, err
+}
+
+// pushStatusResult reads the status line a push ends each tag with,
+// "1.4: digest: sha256:... size: 524".
+func pushStatusResult(status string) (PushResult, bool) {
+	tag, rest, ok := strings.Cut(status, ": digest: ")
+	if !ok || tag == "" || strings.ContainsAny(tag, " :") {
+		return PushResult{}, false
+	}
+	digest, size, ok := strings.Cut(rest, " size: ")
+	if !ok || !strings.HasPrefix(digest, "sha256:") || strings.Contains(digest, " ") {
+		return PushResult{}, false
+	}
+	n, err := strconv.ParseInt(size, 10, 64)
+	if err != nil || n < 0 {
+		return PushResult{}, false
+	}
+	return PushResult{Tag: tag, Digest: digest, Size: n}, true
 }
 
 // drain runs a progress stream to its end, drawing each message with r when

@@ -58,6 +58,8 @@ func TestPullRequest(t *testing.T) {
 		{"127.0.0.1:5000/team/app", []PullOption{Platform("Linux/ARM64/v8")},
 			url.Values{"fromImage": {"127.0.0.1:5000/team/app"}, "tag": {"latest"}, "platform": {"linux/arm64/v8"}}},
 		{"user/repo", []PullOption{AllTags()}, url.Values{"fromImage": {"docker.io/user/repo"}}},
+		{"127.0.0.1:5000/plain:1", []PullOption{ExtraQuery("tlsVerify", "false"), ExtraQuery("x", "a", "b"), ExtraQuery("flag")},
+			url.Values{"fromImage": {"127.0.0.1:5000/plain"}, "tag": {"1"}, "tlsVerify": {"false"}, "x": {"a", "b"}, "flag": {""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
@@ -87,6 +89,9 @@ func TestPullLocalErrors(t *testing.T) {
 		"invalid ref":      func() error { return first(f.svc.Pull(t.Context(), "UPPER/Case")) },
 		"all tags and tag": func() error { return first(f.svc.Pull(t.Context(), "a:1", AllTags())) },
 		"bad platform":     func() error { return first(f.svc.Pull(t.Context(), "a", Platform("a/b/c/d"))) },
+		"extra tag":        func() error { return first(f.svc.Pull(t.Context(), "a", ExtraQuery("Tag", "2"))) },
+		"extra fromSrc":    func() error { return first(f.svc.Pull(t.Context(), "a", ExtraQuery("fromSrc", "-"))) },
+		"extra empty key":  func() error { return first(f.svc.Pull(t.Context(), "a", ExtraQuery("", "x"))) },
 		"store fails": func() error {
 			return first(f.svc.Pull(t.Context(), "a", AuthFrom(&fakeStore{err: errors.New("docker: helper missing")})))
 		},
@@ -224,6 +229,10 @@ func TestPushRequest(t *testing.T) {
 		{"127.0.0.1:5000/app", []PushOption{AllTags()}, "/images/127.0.0.1:5000%2Fapp/push", url.Values{}},
 		{"app:2", []PushOption{Platform("linux/arm64")}, "/images/docker.io%2Flibrary%2Fapp/push",
 			url.Values{"tag": {"2"}, "platform": {`{"architecture":"arm64","os":"linux"}`}}},
+		{"127.0.0.1:5000/plain:3", []PushOption{ExtraQuery("tlsVerify", "false")}, "/images/127.0.0.1:5000%2Fplain/push",
+			url.Values{"tag": {"3"}, "tlsVerify": {"false"}}},
+		{"127.0.0.1:5000/every", []PushOption{AllTags(), ExtraQuery("tlsVerify", "false")}, "/images/127.0.0.1:5000%2Fevery/push",
+			url.Values{"tlsVerify": {"false"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
@@ -253,6 +262,11 @@ func TestPushRequest(t *testing.T) {
 	if err := first(f.svc.Push(t.Context(), "app:1", AllTags())); err == nil {
 		t.Error("AllTags with a tag accepted")
 	}
+	for _, key := range []string{"tag", "PLATFORM", ""} {
+		if err := first(f.svc.Push(t.Context(), "app:1", ExtraQuery(key, "x"))); err == nil {
+			t.Errorf("ExtraQuery(%q) accepted on push", key)
+		}
+	}
 	if n := len(f.requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
@@ -277,6 +291,42 @@ func TestPushAndWait(t *testing.T) {
 	sent, _ := registry.DecodeAuth(f.last(t).Header.Get("X-Registry-Auth"))
 	if sent != auth {
 		t.Errorf("auth sent = %v", sent)
+	}
+}
+
+// TestPushAndWaitPodman: Podman 4.3 sends no Aux result, only the status
+// line that ends the tag (captured in testdata/push-podman-4.3.jsonl).
+func TestPushAndWaitPodman(t *testing.T) {
+	t.Parallel()
+	f := setup(t, "1.41", lines(strings.Split(strings.TrimSpace(readFile(t, "push-podman-4.3.jsonl")), "\n")...))
+	got, err := f.svc.PushAndWait(t.Context(), "127.0.0.1:5000/berth/podman-explore:2", nil, ExtraQuery("tlsVerify", "false"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []PushResult{{Tag: "2", Digest: "sha256:da67f98c5dbb2cb2d25e735b73796aed4cc61fa875602a7e6f055bf8140e874d", Size: 574}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestPushStatusResult(t *testing.T) {
+	t.Parallel()
+	d := "sha256:" + hex64
+	for status, want := range map[string]*PushResult{
+		"1.4: digest: " + d + " size: 524":  {Tag: "1.4", Digest: d, Size: 524},
+		"latest: digest: " + d + " size: 0": {Tag: "latest", Digest: d},
+		"The push refers to repository [x]": nil,
+		": digest: " + d + " size: 1":       nil,
+		"a b: digest: " + d + " size: 1":    nil,
+		"1: digest: md5:x size: 1":          nil,
+		"1: digest: " + d + " size: -1":     nil,
+		"1: digest: " + d + " size: big":    nil,
+		"1: digest: " + d:                   nil,
+	} {
+		got, ok := pushStatusResult(status)
+		if ok != (want != nil) || want != nil && got != *want {
+			t.Errorf("pushStatusResult(%q) = %+v, %v; want %+v", status, got, ok, want)
+		}
 	}
 }
 

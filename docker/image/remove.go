@@ -78,7 +78,7 @@ func (s *Service) Remove(ctx context.Context, name string, opts ...RemoveOption)
 	if err := s.cli.DoJSON(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return withImageIDs(out), nil
 }
 
 type pruneConfig struct {
@@ -100,5 +100,6 @@ func (s *Service) Prune(ctx context.Context, opts ...PruneOption) (PruneReport, 
 	q.Filters(c.filters)
 	var out PruneReport
 	err := s.cli.DoJSON(ctx, &docker.Request{Method: http.MethodPost, Path: "/images/prune", Query: q.Values()}, &out)
+	out.ImagesDeleted = withImageIDs(out.ImagesDeleted)
 	return out, err
 }

@@ -91,16 +91,25 @@ func TestRemove(t *testing.T) {
 	if _, err := f.svc.Remove(t.Context(), "app"); !errors.Is(err, docker.ErrConflict) {
 		t.Errorf("error = %v, want ErrConflict", err)
 	}
+	// Podman leaves sha256: out of the deleted IDs; they come back with it.
+	f = setup(t, "1.41", jsonBody(`[{"Deleted":"`+hex64+`"},{"Untagged":"docker.io/library/app:1"},{"Deleted":"not-an-id"}]`))
+	got, err := f.svc.Remove(t.Context(), "app:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]DeleteResponse{{Deleted: "sha256:" + hex64}, {Untagged: "docker.io/library/app:1"}, {Deleted: "not-an-id"}}, got); diff != "" {
+		t.Errorf("Podman's answer (-want +got):\n%s", diff)
+	}
 }
 
 func TestPrune(t *testing.T) {
 	t.Parallel()
-	f := setup(t, "1.41", jsonBody(`{"ImagesDeleted":[{"Untagged":"a:1"},{"Deleted":"sha256:1"}],"SpaceReclaimed":1234}`))
+	f := setup(t, "1.41", jsonBody(`{"ImagesDeleted":[{"Untagged":"a:1"},{"Deleted":"sha256:1"},{"Deleted":"`+hex64+`"}],"SpaceReclaimed":1234}`))
 	got, err := f.svc.Prune(t.Context(), Filter("dangling", "false"), Filter("label", "berth.test.run=1"), Filter("until", "10m"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := PruneReport{ImagesDeleted: []DeleteResponse{{Untagged: "a:1"}, {Deleted: "sha256:1"}}, SpaceReclaimed: 1234}
+	want := PruneReport{ImagesDeleted: []DeleteResponse{{Untagged: "a:1"}, {Deleted: "sha256:1"}, {Deleted: "sha256:" + hex64}}, SpaceReclaimed: 1234}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("report mismatch (-want +got):\n%s", diff)
 	}

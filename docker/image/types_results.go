@@ -77,3 +77,27 @@ type BuildOutput struct {
 	Type  string
 	Attrs map[string]string `json:",omitempty"`
 }
+
+// imageID returns id as the Engine writes image IDs, "sha256:" and 64 hex
+// digits: Podman leaves the algorithm out of the IDs that commit, remove,
+// prune and history report (but not of those inspect and list report), so
+// an ID from one call would not compare equal to one from another.
+func imageID(id string) string {
+	if len(id) != 64 {
+		return id
+	}
+	for _, c := range id {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return id
+		}
+	}
+	return "sha256:" + id
+}
+
+// withImageIDs applies imageID to the Deleted entries of rs.
+func withImageIDs(rs []DeleteResponse) []DeleteResponse {
+	for i := range rs {
+		rs[i].Deleted = imageID(rs[i].Deleted)
+	}
+	return rs
+}

@@ -49,6 +49,9 @@
 //	id                         "<uid> <gid>"
 //	pwd                        the working directory
 //	args                       os.Args as a JSON array
+//	ttysize DURATION           the terminal size of stdout, "ROWS COLS";
+//	                           then, after one SIGWINCH (waited for at most
+//	                           DURATION), the size again
 //
 // On SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 or SIGTERM, whatever runs, it
 // prints "signal: <NAME>" (for example "signal: SIGTERM") on stdout and exits
@@ -93,6 +96,7 @@ var commands = map[string]command{
 	"id":          cmdID,
 	"pwd":         cmdPwd,
 	"args":        cmdArgs,
+	"ttysize":     cmdTTYSize,
 }
 
 // exitError ends the chain with a given status.

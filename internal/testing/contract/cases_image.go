@@ -46,8 +46,11 @@ var buildCases = []contractCase{
 			}
 		}
 		out := strings.Join(steps, "")
-		for _, want := range []string{"Step 1/", " : FROM " + h.tg.Image, " : COPY greeting.txt /greet/greeting.txt\n ---> ",
-			"Successfully built " + strings.TrimPrefix(id, "sha256:")[:12], "Successfully tagged " + ref} {
+		wants := []string{"Step 1/", " : FROM " + h.tg.Image, " : COPY greeting.txt /greet/greeting.txt\n ---> "}
+		if h.onPodman(testenv.PodmanBuildOutput) {
+			wants = []string{"STEP 1/", ": FROM " + h.tg.Image + "\n", ": COPY greeting.txt /greet/greeting.txt\n--> "}
+		}
+		for _, want := range append(wants, "Successfully built "+strings.TrimPrefix(id, "sha256:")[:12], "Successfully tagged "+ref) {
 			if !strings.Contains(out, want) {
 				h.Errorf("build output lacks %q:\n%s", want, out)
 			}
@@ -101,6 +104,20 @@ var buildCases = []contractCase{
 			}
 			return nil
 		}
+		var se *docker.StreamError
+		if h.onPodman(testenv.PodmanBuildOutput) {
+			// buildah's words, all inside the stream.
+			for dockerfile, want := range map[string]string{
+				"FROBNICATE x\n":                           `Unknown instruction: "FROBNICATE"`,
+				"COPY nope.txt /x\n":                       `"/nope.txt": no such file or directory`,
+				"RUN [\"/berth-test\", \"exit\", \"3\"]\n": "exit status 3",
+			} {
+				if err := build("FROM " + h.tg.Image + "\n" + dockerfile); !errors.As(err, &se) || !strings.Contains(err.Error(), want) {
+					h.Errorf("%q: %v, want a stream error saying %q", dockerfile, err, want)
+				}
+			}
+			return
+		}
 		// Engine 23 (API 1.42) took a newer Dockerfile parser that says
 		// "parse error on line 2" where 20.10's says "parse error line 2";
 		// the rest of the message stays.
@@ -110,7 +127,6 @@ var buildCases = []contractCase{
 			h.Errorf("unknown instruction: %v", err)
 		}
 		err = build("FROM " + h.tg.Image + "\nCOPY nope.txt /x\n")
-		var se *docker.StreamError
 		if !errors.As(err, &se) || !strings.Contains(err.Error(), "COPY failed: file not found in build context or excluded by .dockerignore: stat nope.txt: file does not exist") {
 			h.Errorf("missing COPY source: %v", err)
 		}

@@ -20,7 +20,7 @@ import (
 )
 
 var swarmCases = []contractCase{
-	{name: "SwarmServiceLifecycle", run: func(h *harness) {
+	{name: "SwarmServiceLifecycle", skipPodman: testenv.PodmanNoSwarm, run: func(h *harness) {
 		sw := swarm.New(h.tg.Client)
 		h.swarmInit(sw)
 		ctx, cancel := context.WithTimeout(h.Context(), 90*time.Second)

@@ -13,6 +13,7 @@ import (
 	"github.com/berth-go/berth/docker/volume"
 	"github.com/berth-go/berth/internal/testing/testenv"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var volumeCases = []contractCase{
@@ -40,6 +41,11 @@ var volumeCases = []contractCase{
 			h.Errorf("after Remove without RemoveVolumes: %v, want the anonymous volume kept", err)
 		}
 
+		// Podman's volume events have no mount and name no container: the
+		// run's volume cannot be told from another test's there.
+		if h.onPodman(testenv.PodmanEventNames) {
+			return
+		}
 		since := time.Now()
 		res, err := h.ctrs.Run(ctx, container.Config{Image: h.tg.Image, Cmd: []string{"exit", "0"}, Volumes: anon, Labels: h.tg.Labels},
 			container.WithHostConfig(container.HostConfig{NetworkMode: "none"}), container.RemoveWhenDone())
@@ -76,10 +82,11 @@ var volumeCases = []contractCase{
 		if d := time.Since(v.CreatedAt); d > 10*time.Minute || d < -time.Minute {
 			h.Errorf("CreatedAt = %v", v.CreatedAt)
 		}
-		if again, err := vols.Create(ctx, volume.CreateRequest{Name: name, Labels: labels}); err != nil || !cmp.Equal(v, again) {
+		// Podman's inspect says Options {} where create said null.
+		if again, err := vols.Create(ctx, volume.CreateRequest{Name: name, Labels: labels}); err != nil || !cmp.Equal(v, again, cmpopts.EquateEmpty()) {
 			h.Errorf("create again = %+v, %v", again, err)
 		}
-		if got, err := vols.Inspect(ctx, name); err != nil || !cmp.Equal(v, got) {
+		if got, err := vols.Inspect(ctx, name); err != nil || !cmp.Equal(v, got, cmpopts.EquateEmpty()) {
 			h.Errorf("inspect = %+v, %v", got, err)
 		}
 
@@ -105,8 +112,10 @@ var volumeCases = []contractCase{
 			h.Errorf("mounts = %+v", d.Mounts)
 		}
 
+		// The name is looked for in the answer, not filtered on: Podman
+		// lists what matches any filter (podman-filters-or).
 		listed := func(opts ...volume.ListOption) bool {
-			list, err := vols.List(ctx, append(opts, volume.Filter("name", name))...)
+			list, err := vols.List(ctx, opts...)
 			if err != nil {
 				h.Fatal(err)
 			}
@@ -118,9 +127,13 @@ var volumeCases = []contractCase{
 		if listed(volume.Filter("dangling", "true")) {
 			h.Error("a volume in use is listed as dangling")
 		}
+		inUse := "volume is in use"
+		if h.onPodman(testenv.PodmanVolumes) {
+			inUse = "volume is being used"
+		}
 		for _, opts := range [][]volume.RemoveOption{nil, {volume.Force()}} {
 			err := vols.Remove(ctx, name, opts...)
-			if !errors.Is(err, docker.ErrConflict) || !strings.Contains(err.Error(), "volume is in use") {
+			if !errors.Is(err, docker.ErrConflict) || !strings.Contains(err.Error(), inUse) {
 				h.Errorf("remove in use (%d options): %v", len(opts), err)
 			}
 		}
@@ -153,13 +166,14 @@ var volumeCases = []contractCase{
 		if err != nil || v.Driver != "local" || len(v.Labels) != 0 {
 			h.Errorf("volume made by a bind = %+v, %v", v, err)
 		}
-		_, err = vols.Create(ctx, volume.CreateRequest{Name: "x", Labels: h.labels(nil)})
-		if !errors.Is(err, docker.ErrInvalidArgument) || !strings.Contains(err.Error(), "volume name is too short") {
-			h.Errorf("a one-letter name: %v", err)
+		if !h.onPodman(testenv.PodmanValidation) {
+			_, err = vols.Create(ctx, volume.CreateRequest{Name: "x", Labels: h.labels(nil)})
+			if !errors.Is(err, docker.ErrInvalidArgument) || !strings.Contains(err.Error(), "volume name is too short") {
+				h.Errorf("a one-letter name: %v", err)
+			}
 		}
-		if _, err := vols.List(ctx, volume.Filter("no-such-filter", "x")); !errors.Is(err, docker.ErrInvalidArgument) {
-			h.Errorf("list with an unknown filter: %v", err)
-		}
+		_, err = vols.List(ctx, volume.Filter("no-such-filter", "x"))
+		h.refused("list with an unknown filter", err, docker.ErrInvalidArgument, "invalid volume filter")
 	}},
 	{name: "VolumePruneByLabel", run: func(h *harness) {
 		ctx := h.ctx()

@@ -2,12 +2,16 @@ package contract
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/container"
+	"github.com/berth-go/berth/internal/testing/testenv"
 )
 
 // Target is the Engine a contract run talks to.
@@ -18,6 +22,9 @@ type Target struct {
 	Labels map[string]string
 	// Fake is true for dockertest: cases that document a difference skip.
 	Fake bool
+	// Podman is true for Podman's Docker-compatible service: cases skip,
+	// or branch, for the differences testenv names.
+	Podman bool
 }
 
 // Run runs every contract case against tg as subtests.
@@ -27,6 +34,9 @@ func Run(t *testing.T, tg Target) {
 			if c.skipFake != "" && tg.Fake {
 				t.Skip("differs on the fake: " + c.skipFake)
 			}
+			if c.skipPodman.ID != "" && tg.Podman {
+				t.Skip(c.skipPodman.String())
+			}
 			h := &harness{T: t, tg: tg, ctrs: container.New(tg.Client)}
 			c.run(h)
 		})
@@ -34,9 +44,10 @@ func Run(t *testing.T, tg Target) {
 }
 
 type contractCase struct {
-	name     string
-	skipFake string // the documented reason the fake skips this case
-	run      func(h *harness)
+	name       string
+	skipFake   string             // the documented reason the fake skips this case
+	skipPodman testenv.Difference // the difference Podman skips this case for
+	run        func(h *harness)
 }
 
 // harness is what each case gets: the target and helpers that clean up.
@@ -56,6 +67,56 @@ func (h *harness) atLeast(v string) bool {
 		h.Fatal(err)
 	}
 	return docker.CompareVersions(have, v) >= 0
+}
+
+// onPodman reports whether the target is Podman, logging d when it is:
+// cases branch on it where Podman answers otherwise (see testenv.OnPodman).
+func (h *harness) onPodman(d testenv.Difference) bool {
+	h.Helper()
+	if !h.tg.Podman {
+		return false
+	}
+	h.Log(d.String())
+	return true
+}
+
+// refused checks that err is the refusal want (a sentinel) or, on Podman,
+// which answers most such refusals 500 (podman-status-500), a 500 whose
+// message says podmanSays.
+func (h *harness) refused(what string, err, want error, podmanSays string) {
+	h.Helper()
+	if h.tg.Podman && !errors.Is(err, want) {
+		var de *docker.Error
+		if !errors.As(err, &de) || de.StatusCode != http.StatusInternalServerError || !strings.Contains(de.Message, podmanSays) {
+			h.Errorf("%s: %v, want a 500 saying %q (%s)", what, err, podmanSays, testenv.PodmanStatus500.ID)
+		}
+		return
+	}
+	if !errors.Is(err, want) {
+		h.Errorf("%s: %v, want %v", what, err, want)
+	}
+}
+
+// now is the until of an events window that ends now. Podman stops
+// reading events at the wall-clock moment until names
+// (podman-events-until), so there the window ends a moment ahead.
+func (h *harness) now() time.Time {
+	h.Helper()
+	if h.onPodman(testenv.PodmanEventsUntil) {
+		return time.Now().Add(2 * time.Second)
+	}
+	return time.Now()
+}
+
+// tagged reports whether tags holds ref. Podman lists references
+// qualified (podman-names): docker.io/library/NAME:TAG, or localhost/NAME:TAG
+// for an image built or tagged locally.
+func (h *harness) tagged(tags []string, ref string) bool {
+	h.Helper()
+	if slices.Contains(tags, ref) {
+		return true
+	}
+	return h.tg.Podman && (slices.Contains(tags, "docker.io/library/"+ref) || slices.Contains(tags, "localhost/"+ref))
 }
 
 // ctx is bounded so no case can hang a run.

@@ -16,9 +16,10 @@ import (
 const RequireDaemonEnv = "BERTH_REQUIRE_DAEMON"
 
 var daemon struct {
-	once sync.Once
-	cli  *docker.Client
-	err  error
+	once   sync.Once
+	cli    *docker.Client
+	server Server
+	err    error
 }
 
 // Client returns a client for the daemon the environment points at (as
@@ -39,6 +40,10 @@ func Client(t testing.TB) *docker.Client {
 			return
 		}
 		if _, err := cli.NegotiateAPIVersion(ctx); err != nil {
+			daemon.err = err
+			return
+		}
+		if daemon.server, err = identify(ctx, cli); err != nil {
 			daemon.err = err
 			return
 		}
