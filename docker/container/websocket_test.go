@@ -487,7 +487,7 @@ func TestAttachWebsocketEndsBlockedWrite(t *testing.T) {
 			defer ws.Close()
 			written := make(chan error, 1)
 			go func() { _, err := ws.Write(make([]byte, 8<<20)); written <- err }()
-			time.Sleep(100 * time.Millisecond) // the write fills the socket's buffers
+			waitWriting(t, ws)
 			tc.end(t, ws, cancel)
 			select {
 			case err := <-written:
@@ -499,6 +499,21 @@ func TestAttachWebsocketEndsBlockedWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitWriting waits until a Write holds ws (it is under way, and soon
+// blocked on the full socket), so that Close takes the path under test
+// rather than finding no Write yet on a loaded machine.
+func waitWriting(t *testing.T, ws *WebsocketConn) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if !ws.wmu.TryLock() {
+			time.Sleep(50 * time.Millisecond) // let it fill the socket's buffers
+			return
+		}
+		ws.wmu.Unlock()
+	}
+	t.Fatal("the Write never started")
 }
 
 // TestAttachWebsocketAfterClose: Write after Close fails with
