@@ -72,11 +72,13 @@ func openLogs(ctx context.Context, cli *docker.Client, p string, opts []LogsOpti
 	if cfg.tty != nil {
 		tty = *cfg.tty
 	} else {
-		v, err := cli.NegotiateAPIVersion(ctx)
-		if err != nil {
+		// Negotiating first lets FramingInContentType see the daemon's
+		// answer, as container logs do.
+		if _, err := cli.NegotiateAPIVersion(ctx); err != nil {
 			return nil, err
 		}
-		if docker.CompareVersions(v, "1.42") < 0 {
+		if !cli.FramingInContentType() {
+			var err error
 			if tty, err = lookupTTY(); err != nil {
 				return nil, err
 			}
