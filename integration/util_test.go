@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"hash"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/berth-go/berth/docker"
 	"github.com/berth-go/berth/docker/image"
 	"github.com/berth-go/berth/internal/testing/testenv"
 )
@@ -38,15 +34,8 @@ func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 // 500 whose message says podmanSays.
 func wantRefusal(t *testing.T, what string, err, want error, podmanSays string) {
 	t.Helper()
-	if testenv.ServerOf(t).Podman && (want == nil || !errors.Is(err, want)) {
-		var de *docker.Error
-		if !errors.As(err, &de) || de.StatusCode != http.StatusInternalServerError || !strings.Contains(de.Message, podmanSays) {
-			t.Errorf("%s: %v, want a 500 saying %q (%s)", what, err, podmanSays, testenv.PodmanStatus500.ID)
-		}
-		return
-	}
-	if !errors.Is(err, want) {
-		t.Errorf("%s: %v, want %v", what, err, want)
+	if msg := testenv.RefusalMismatch(testenv.ServerOf(t).Podman, what, err, want, podmanSays); msg != "" {
+		t.Error(msg)
 	}
 }
 

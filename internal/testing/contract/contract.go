@@ -2,10 +2,7 @@ package contract
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -85,15 +82,8 @@ func (h *harness) onPodman(d testenv.Difference) bool {
 // message says podmanSays.
 func (h *harness) refused(what string, err, want error, podmanSays string) {
 	h.Helper()
-	if h.tg.Podman && !errors.Is(err, want) {
-		var de *docker.Error
-		if !errors.As(err, &de) || de.StatusCode != http.StatusInternalServerError || !strings.Contains(de.Message, podmanSays) {
-			h.Errorf("%s: %v, want a 500 saying %q (%s)", what, err, podmanSays, testenv.PodmanStatus500.ID)
-		}
-		return
-	}
-	if !errors.Is(err, want) {
-		h.Errorf("%s: %v, want %v", what, err, want)
+	if msg := testenv.RefusalMismatch(h.tg.Podman, what, err, want, podmanSays); msg != "" {
+		h.Error(msg)
 	}
 }
 
@@ -169,13 +159,5 @@ func (h *harness) run(cfg container.Config) (string, int64) {
 func (h *harness) runWith(cfg container.Config, hc container.HostConfig) (string, int64) {
 	h.Helper()
 	id := h.createWith(cfg, hc)
-	ctx := h.ctx()
-	if err := h.ctrs.Start(ctx, id); err != nil {
-		h.Fatalf("start: %v", err)
-	}
-	exit, err := h.ctrs.Wait(ctx, id)
-	if err != nil {
-		h.Fatalf("wait: %v", err)
-	}
-	return id, exit.StatusCode
+	return id, h.startWait(id)
 }

@@ -1,6 +1,14 @@
 package testenv
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/berth-go/berth/docker"
+)
 
 // A Difference is a known way Podman's Docker-compatible service departs
 // from the Docker Engine: a row of docs/compatibility.md, found there by
@@ -91,3 +99,21 @@ var (
 	PodmanNetworkRm = Difference{"podman-network-rm", "removing a network by its full ID succeeds while containers use it (by name it is refused)"}
 	PodmanVolumes   = Difference{"podman-volumes", "volumes: inspect reports Options {} where create said null, the all filter of prune is refused, and tmpfs size options need a quota-capable file system"}
 )
+
+// RefusalMismatch checks a refusal the Engine answers with the sentinel
+// want (nil: any error) and Podman with a 500 whose message holds
+// podmanSays (PodmanStatus500). It returns what is wrong with err, or ""
+// when err is the refusal the server in question gives.
+func RefusalMismatch(podman bool, what string, err, want error, podmanSays string) string {
+	if podman && (want == nil || !errors.Is(err, want)) {
+		var de *docker.Error
+		if !errors.As(err, &de) || de.StatusCode != http.StatusInternalServerError || !strings.Contains(de.Message, podmanSays) {
+			return fmt.Sprintf("%s: %v, want a 500 saying %q (%s)", what, err, podmanSays, PodmanStatus500.ID)
+		}
+		return ""
+	}
+	if !errors.Is(err, want) {
+		return fmt.Sprintf("%s: %v, want %v", what, err, want)
+	}
+	return ""
+}
