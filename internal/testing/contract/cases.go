@@ -183,6 +183,11 @@ var cases = []contractCase{
 				got = append(got, "stop")
 			}
 		}
+		if h.tg.Podman {
+			// Podman 4.3 sends its stop event in some runs only (in CI
+			// once, before die): the death is what it always reports.
+			got = slices.DeleteFunc(got, func(e string) bool { return e == "stop" })
+		}
 		if d := cmp.Diff(want, got); d != "" {
 			h.Errorf("events of the stop (-want +got)\n%s", d)
 		}

@@ -80,7 +80,7 @@ var (
 	PodmanLogTimestamps  = Difference{"podman-log-timestamps", "log timestamps have whole-second precision"}
 	PodmanArchive        = Difference{"podman-archive", "stat follows a symbolic link for Name; directory entries of an archive have no trailing slash; a refused overwrite says \"file exists\""}
 	PodmanEventsUntil    = Difference{"podman-events-until", "events with an until already past return nothing: 4.3 stops reading at the wall-clock moment until names"}
-	PodmanEventNames     = Difference{"podman-events", "a removed container's event is remove (Docker: destroy), init and cleanup come too, a stop sends neither kill nor stop (only die), kill events carry no signal, networks send no events, volumes send create and remove (no mount) naming no container, and the event filter matches nothing"}
+	PodmanEventNames     = Difference{"podman-events", "a removed container's event is remove (Docker: destroy), init and cleanup come too, a stop sends no kill, and its stop event comes only in some runs (die always does), kill events carry no signal, networks send no events, volumes send create and remove (no mount) naming no container, and the event filter matches nothing"}
 	PodmanFiltersOr      = Difference{"podman-filters-or", "volume list and prune match when any filter matches, label filters too (Docker: every key, and every label filter, must match)"}
 	PodmanNameQualified  = Difference{"podman-names", "image names come back qualified: RepoTags lists docker.io/library/NAME:TAG or localhost/NAME:TAG"}
 	PodmanImageListCount = Difference{"podman-image-list", "at API 1.41 the image list has SharedSize and Containers 0 where the Engine says -1; digests=1 answers 200 with an empty body"}
